@@ -126,7 +126,9 @@ class RecognitionResult:
 
     # ------------------------------------------------------------------ JSON
     @classmethod
-    def from_huawei_json(cls, data: Mapping[str, Any], side: Side | None = None) -> RecognitionResult:
+    def from_huawei_json(
+        cls, data: Mapping[str, Any], side: Side | None = None
+    ) -> RecognitionResult:
         """Parse a ``result`` object (not the ``{"result": …}`` envelope)."""
         if not isinstance(data, Mapping):
             raise TypeError("a result must be a JSON object")

@@ -18,8 +18,6 @@ class ImageUrl:
     url: str
 
 
-
-
 @runtime_checkable
 class Recognizer(Protocol):
     """``recognize`` returns a whole result or raises a ``RecognitionError`` subclass; it never

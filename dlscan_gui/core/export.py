@@ -1,0 +1,75 @@
+"""Hand-over formats: the API's JSON per file, JSON Lines, and CSV rows (one row per licence)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from dlscan_gui.core.errors import DlscanError
+from dlscan_gui.core.schema import FIELD_KEYS, RecognitionResult
+
+CSV_COLUMNS: tuple[str, ...] = ("file", "side", *FIELD_KEYS, "error_code", "error_msg")
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one input: a result or an error, never both."""
+
+    file: str
+    result: RecognitionResult | None = None
+    error: DlscanError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+    def to_json(self, *, with_file: bool) -> dict[str, Any]:
+        body: dict[str, Any]
+        if self.result is not None:
+            body = self.result.to_response()
+        elif self.error is not None:
+            body = self.error.to_huawei_json()
+        else:  # pragma: no cover - constructed wrongly
+            raise ValueError("FileOutcome needs a result or an error")
+        return {"file": self.file, **body} if with_file else body
+
+
+def to_json_text(outcomes: list[FileOutcome]) -> str:
+    """One file: exactly the API's body. Several: a JSON array of ``{"file": …, …}``."""
+    if len(outcomes) == 1:
+        data: Any = outcomes[0].to_json(with_file=False)
+    else:
+        data = [o.to_json(with_file=True) for o in outcomes]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_jsonl_line(outcome: FileOutcome) -> str:
+    return json.dumps(outcome.to_json(with_file=True), ensure_ascii=False)
+
+
+def csv_row(outcome: FileOutcome) -> dict[str, str]:
+    row = dict.fromkeys(CSV_COLUMNS, "")
+    row["file"] = outcome.file
+    if outcome.result is not None:
+        row["side"] = str(outcome.result.side or "")
+        row.update(outcome.result.merged_fields())
+    elif outcome.error is not None:
+        payload = outcome.error.to_huawei_json()
+        row["error_code"], row["error_msg"] = payload["error_code"], payload["error_msg"]
+    return row
+
+
+def csv_text(outcomes: Iterable[FileOutcome], *, header: bool = True) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
+    )
+    if header:
+        writer.writeheader()
+    for outcome in outcomes:
+        writer.writerow(csv_row(outcome))
+    return buffer.getvalue()
