@@ -14,6 +14,7 @@ from dlscan_gui.core.engine_config import resolve
 from dlscan_gui.core.errors import DlscanError
 from dlscan_gui.core.secrets import SecretStore
 from dlscan_gui.core.settings import load_settings
+from dlscan_gui.ui.fonts import install_fallback_font
 
 APP_TITLE = "dlscan 驾驶证识别"
 
@@ -51,6 +52,7 @@ def create_main_window() -> QMainWindow:
 def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication(list(argv) if argv is not None else sys.argv)
     app.setApplicationName("dlscan")
+    install_fallback_font(app)
     window = create_main_window()
     window.show()
     return app.exec()
