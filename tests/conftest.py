@@ -44,3 +44,13 @@ def plaintext_keyring(tmp_path):
     backend.file_path = str(tmp_path / "plain.cfg")
     keyring.set_keyring(backend)
     return backend
+
+
+@pytest.fixture
+def fake_huawei():
+    """A running FakeHuawei (tests/fake_huawei.py): Huawei IAM + OCR on 127.0.0.1, stopped
+    after the test."""
+    from tests.fake_huawei import FakeHuawei
+
+    with FakeHuawei() as fake:
+        yield fake

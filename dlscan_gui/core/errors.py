@@ -97,8 +97,9 @@ CATALOGUE: dict[str, Message] = {
         "The recognition service timed out; retry later or send a smaller image.",
     ),
     "APIG.0301": Message(
-        "身份认证失败：请检查AK/SK或Token是否正确、是否过期。",
-        "Authentication failed: check that the AK/SK or token is correct and not expired.",
+        "身份认证失败：请检查AK/SK或Token是否正确、是否过期；使用AK/SK时还请检查本机时间（误差须在15分钟内）。",
+        "Authentication failed: check that the AK/SK or token is correct and not expired; with "
+        "AK/SK also check this PC's clock (it must be within 15 minutes).",
     ),
     "APIG.0307": Message(
         "访问令牌已过期，需要重新获取。",
@@ -110,7 +111,9 @@ CATALOGUE: dict[str, Message] = {
     ),
     # Ours: before sending, or when no answer arrives
     "DLSCAN.FILE_NOT_FOUND": Message("找不到文件。", "File not found."),
-    "DLSCAN.NOT_A_FILE": Message("这是一个文件夹，不是图片文件。", "This is a folder, not an image file."),
+    "DLSCAN.NOT_A_FILE": Message(
+        "这是一个文件夹，不是图片文件。", "This is a folder, not an image file."
+    ),
     "DLSCAN.FILE_UNREADABLE": Message("无法读取文件。", "The file cannot be read."),
     "DLSCAN.IMAGE_EMPTY": Message("文件是空的（0字节）。", "The file is empty (0 bytes)."),
     "DLSCAN.IMAGE_FORMAT": Message(
@@ -164,6 +167,21 @@ CATALOGUE: dict[str, Message] = {
     "DLSCAN.AUTH": Message(
         "登录华为云失败：请检查用户名、密码、账号名与区域。",
         "Signing in to Huawei Cloud failed: check the user name, password, account and region.",
+    ),
+    "DLSCAN.AUTH_REJECTED": Message(
+        "识别服务拒绝了凭据：请检查访问令牌或AK/SK是否正确、是否过期。",
+        "The recognition service rejected the credentials: check that the token or AK/SK is "
+        "correct and not expired.",
+    ),
+    "DLSCAN.IAM_FORBIDDEN": Message(
+        "华为云拒绝签发访问令牌：用户可能被禁用、需要多因素认证、受访问控制限制或无该项目权限。",
+        "Huawei Cloud refused to issue a token: the user may be disabled, need multi-factor "
+        "authentication, be blocked by access control, or lack rights on the project.",
+    ),
+    "DLSCAN.IAM_ERROR": Message(
+        "华为云身份认证服务（IAM）暂时不可用或返回了无法理解的内容，请稍后重试。",
+        "The Huawei Cloud identity service (IAM) is unavailable or gave an unexpected answer; "
+        "retry later.",
     ),
     "DLSCAN.HTTP": Message("识别服务返回错误。", "The recognition service returned an error."),
     "DLSCAN.KEYRING_INSECURE": Message(
