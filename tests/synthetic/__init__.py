@@ -1,0 +1,1 @@
+"""Synthetic test images: no real licence, no personal data, marked as synthetic."""
