@@ -82,40 +82,40 @@ def _read_file(path: str, display: str) -> bytes:
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        raise ImageError("DLSCAN.FILE_NOT_FOUND", detail=display) from None
+        raise ImageError("DLSCAN.FILE_NOT_FOUND") from None
     except OSError:
-        raise ImageError("DLSCAN.FILE_UNREADABLE", detail=display) from None
+        raise ImageError("DLSCAN.FILE_UNREADABLE") from None
     if not stat.S_ISREG(st.st_mode):  # folders, but also FIFOs and devices (/dev/zero)
-        raise ImageError("DLSCAN.NOT_A_FILE", detail=display)
+        raise ImageError("DLSCAN.NOT_A_FILE")
     if st.st_size > MAX_FILE_BYTES:
-        raise ImageError("DLSCAN.IMAGE_TOO_LARGE", detail=f"{display}: file over 100 MB")
+        raise ImageError("DLSCAN.IMAGE_TOO_LARGE", detail="file over 100 MB")
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     except FileNotFoundError:
-        raise ImageError("DLSCAN.FILE_NOT_FOUND", detail=display) from None
+        raise ImageError("DLSCAN.FILE_NOT_FOUND") from None
     except IsADirectoryError:
-        raise ImageError("DLSCAN.NOT_A_FILE", detail=display) from None
+        raise ImageError("DLSCAN.NOT_A_FILE") from None
     except OSError:
-        raise ImageError("DLSCAN.FILE_UNREADABLE", detail=display) from None
+        raise ImageError("DLSCAN.FILE_UNREADABLE") from None
     if len(data) > MAX_FILE_BYTES:
-        raise ImageError("DLSCAN.IMAGE_TOO_LARGE", detail=f"{display}: file over 100 MB")
+        raise ImageError("DLSCAN.IMAGE_TOO_LARGE", detail="file over 100 MB")
     return data
 
 
 def decode_image(data: bytes, *, name: str = "") -> LoadedImage:
     """Decode encoded bytes (see ``load_image``)."""
     if not data:
-        raise ImageError("DLSCAN.IMAGE_EMPTY", detail=name)
+        raise ImageError("DLSCAN.IMAGE_EMPTY")
     if len(data) > MAX_FILE_BYTES:
-        raise ImageError("DLSCAN.IMAGE_TOO_LARGE", detail=f"{name}: file over 100 MB")
+        raise ImageError("DLSCAN.IMAGE_TOO_LARGE", detail="file over 100 MB")
     header = read_header(data, name=name)
     try:
         raw = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     except cv2.error:
         raw = None
     if raw is None or raw.size == 0:
-        raise ImageError("DLSCAN.IMAGE_CORRUPT", detail=name)
+        raise ImageError("DLSCAN.IMAGE_CORRUPT")
     grayscale = header.grayscale or raw.ndim == 2
     pixels, had_alpha = _to_bgr8(raw, name)
     if not (header.format == "tiff" and _tiff_decoder_orients()):
@@ -151,19 +151,18 @@ def read_header(data: bytes, *, name: str = "") -> ImageHeader:
         kind = "WebP"
     elif data[4:8] == b"ftyp":
         kind = "HEIF/MP4"
-    raise ImageError("DLSCAN.IMAGE_FORMAT", detail=" ".join(p for p in (name, kind) if p))
+    raise ImageError("DLSCAN.IMAGE_FORMAT", detail=kind)
 
 
-def _corrupt(name: str, why: str) -> ImageError:
-    return ImageError("DLSCAN.IMAGE_CORRUPT", detail=f"{name}: {why}" if name else why)
+def _corrupt(why: str) -> ImageError:
+    return ImageError("DLSCAN.IMAGE_CORRUPT", detail=why)
 
 
 def _guard(width: int, height: int, name: str) -> None:
     if width <= 0 or height <= 0:
-        raise _corrupt(name, "no image size in header")
+        raise _corrupt("no image size in header")
     if width * height > MAX_PIXELS:
-        detail = f"{width}×{height}"
-        raise ImageError("DLSCAN.IMAGE_TOO_LARGE", detail=f"{name}: {detail}" if name else detail)
+        raise ImageError("DLSCAN.IMAGE_TOO_LARGE", detail=f"{width}×{height}")
 
 
 def _jpeg_header(d: bytes, name: str) -> ImageHeader:
@@ -171,7 +170,7 @@ def _jpeg_header(d: bytes, name: str) -> ImageHeader:
     while True:
         pos = d.find(b"\xff", pos)  # like libjpeg, skip stray bytes between segments
         if pos < 0 or pos + 4 > n:
-            raise _corrupt(name, "JPEG header truncated")
+            raise _corrupt("JPEG header truncated")
         while pos < n and d[pos] == 0xFF:  # fill bytes may precede a marker
             pos += 1
         marker = d[pos] if pos < n else 0xD9
@@ -179,15 +178,15 @@ def _jpeg_header(d: bytes, name: str) -> ImageHeader:
         if marker in _JPEG_STANDALONE:
             continue
         if marker == 0xD9:
-            raise _corrupt(name, "JPEG ends before its image data")
+            raise _corrupt("JPEG ends before its image data")
         (length,) = struct.unpack_from(">H", d, pos) if pos + 2 <= n else (0,)
         if length < 2 or pos + length > n:
-            raise _corrupt(name, "JPEG segment truncated")
+            raise _corrupt("JPEG segment truncated")
         seg = memoryview(d)[pos + 2 : pos + length]
         if marker in _JPEG_SOF and len(seg) >= 6:
             _bits, height, width, comps = struct.unpack_from(">BHHB", seg)
             if height == 0:  # height defined later by a DNL marker: nothing to guard with
-                raise ImageError("DLSCAN.IMAGE_FORMAT", detail=f"{name} JPEG without height")
+                raise ImageError("DLSCAN.IMAGE_FORMAT", detail="JPEG without height")
             _guard(width, height, name)
             sof = (width, height, comps)
         elif marker == 0xE1 and bytes(seg[:6]) == b"Exif\x00\x00":
@@ -196,26 +195,26 @@ def _jpeg_header(d: bytes, name: str) -> ImageHeader:
             break
         pos += length
     if sof is None:
-        raise _corrupt(name, "JPEG has no frame header")
+        raise _corrupt("JPEG has no frame header")
     # Scan data byte-stuffs 0xFF, so FFD9 after the first SOS can only be the EOI marker.
     if d.find(b"\xff\xd9", pos) < 0:
-        raise _corrupt(name, "JPEG truncated (no end marker)")
+        raise _corrupt("JPEG truncated (no end marker)")
     width, height, comps = sof
     return ImageHeader("jpeg", width, height, orientation, comps == 1, comps == 4)
 
 
 def _png_header(d: bytes, name: str) -> ImageHeader:
     if len(d) < 33 or d[12:16] != b"IHDR":
-        raise _corrupt(name, "PNG header truncated")
+        raise _corrupt("PNG header truncated")
     width, height, _depth, colour = struct.unpack_from(">IIBB", d, 16)
     _guard(width, height, name)
     orientation, pos, n = 1, 8, len(d)
     while True:  # walk the chunks: an image without IEND is truncated
         if pos + 12 > n:
-            raise _corrupt(name, "PNG truncated (no IEND chunk)")
+            raise _corrupt("PNG truncated (no IEND chunk)")
         length, ctype = struct.unpack_from(">I4s", d, pos)
         if pos + 12 + length > n:
-            raise _corrupt(name, "PNG chunk truncated")
+            raise _corrupt("PNG chunk truncated")
         if ctype == b"eXIf":
             orientation = _exif_orientation(d[pos + 8 : pos + 8 + length])
         elif ctype == b"IEND":
@@ -226,7 +225,7 @@ def _png_header(d: bytes, name: str) -> ImageHeader:
 
 def _bmp_header(d: bytes, name: str) -> ImageHeader:
     if len(d) < 26:
-        raise _corrupt(name, "BMP header truncated")
+        raise _corrupt("BMP header truncated")
     offset, dib = struct.unpack_from("<II", d, 10)
     if dib == 12:  # OS/2 BITMAPCOREHEADER
         width, height, _planes, bpp = struct.unpack_from("<HHHH", d, 18)
@@ -234,25 +233,25 @@ def _bmp_header(d: bytes, name: str) -> ImageHeader:
     elif dib >= 40 and len(d) >= 34:
         width, height, _planes, bpp, compression = struct.unpack_from("<iiHHI", d, 18)
     else:
-        raise _corrupt(name, "BMP header unknown")
+        raise _corrupt("BMP header unknown")
     height = abs(height)  # negative height = rows stored top-down
     _guard(width, height, name)
     # Uncompressed rows (BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS) have a known size.
     if compression in (0, 3, 6) and len(d) < offset + ((width * bpp + 31) // 32) * 4 * height:
-        raise _corrupt(name, "BMP shorter than its pixel data")
+        raise _corrupt("BMP shorter than its pixel data")
     return ImageHeader("bmp", width, height, 1, False, False)
 
 
 def _tiff_header(d: bytes, name: str) -> ImageHeader:
     tags = _tiff_ifd0(d)
     if tags is None:
-        raise _corrupt(name, "TIFF directory unreadable")
+        raise _corrupt("TIFF directory unreadable")
     width, height = _first(tags, 256, 0), _first(tags, 257, 0)
     _guard(width, height, name)
     for offsets, counts in ((273, 279), (324, 325)):  # strips or tiles must be in the file
         ends = [o + c for o, c in zip(tags.get(offsets, []), tags.get(counts, []), strict=False)]
         if ends and max(ends) > len(d):
-            raise _corrupt(name, "TIFF truncated")
+            raise _corrupt("TIFF truncated")
     orientation = _first(tags, 274, 1)
     photometric, samples = _first(tags, 262, 2), _first(tags, 277, 1)
     orientation = orientation if 1 <= orientation <= 8 else 1
@@ -304,7 +303,7 @@ def _to_bgr8(raw: np.ndarray, name: str) -> tuple[np.ndarray, bool]:
         scale = 255.0 if float(np.nanmax(raw)) <= 1.0 else 1.0  # float TIFFs are usually 0..1
         raw = cv2.convertScaleAbs(np.nan_to_num(raw), alpha=scale)
     elif raw.dtype != np.uint8:
-        raise ImageError("DLSCAN.IMAGE_FORMAT", detail=f"{name} {raw.dtype} samples".strip())
+        raise ImageError("DLSCAN.IMAGE_FORMAT", detail=f"{raw.dtype} samples")
     if raw.ndim == 2:
         return cv2.cvtColor(raw, cv2.COLOR_GRAY2BGR), False
     channels = raw.shape[2]
