@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from dlscan_gui import __version__
+from dlscan_gui.core import logsafe
 from dlscan_gui.core.engine_config import resolve
 from dlscan_gui.core.errors import DlscanError, ImageError
 from dlscan_gui.core.export import FileOutcome, csv_text, to_json_text, to_jsonl_line
@@ -234,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    logsafe.install()
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:
