@@ -12,22 +12,10 @@ from dlscan_gui.core.schema import (
     fields_for,
     parse_response,
 )
+from tests.fake_huawei import DEFAULT_BACK, DEFAULT_FRONT
 
-FRONT = {
-    "number": "110101199003070019",
-    "name": "张三",
-    "sex": "男",
-    "nationality": "中国",
-    "address": "北京市东城区某某街道1号",
-    "birth": "1990-03-07",
-    "issue_date": "2010-05-06",
-    "class": "C1",
-    "valid_from": "2016-05-06",
-    "valid_to": "2026-05-06",
-    "issuing_authority": "北京市公安局公安交通管理局",
-}
-BACK = {"number": "110101199003070019", "name": "张三", "file_number": "110100123456",
-        "record": "实习期至2011年05月06日。"}
+FRONT = DEFAULT_FRONT
+BACK = DEFAULT_BACK
 
 
 def test_catalogue_covers_the_api_fields_with_labels_and_sides():
