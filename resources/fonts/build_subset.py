@@ -1,12 +1,15 @@
-"""Build the UI font shipped in this folder: Noto Sans CJK SC (SIL OFL 1.1) cut down to ASCII,
-CJK punctuation, full-width forms and the 6,763 hanzi of GB 2312, so that the window shows
-Chinese on counter PCs that have no CJK font installed. Characters outside the subset fall back
-to the system's fonts.
+"""Build the fonts shipped in this folder: Noto Sans/Serif CJK SC (SIL OFL 1.1) cut down to
+ASCII, CJK punctuation, full-width forms and the 6,763 hanzi of GB 2312. The Sans Regular one
+lets the window show Chinese on counter PCs that have no CJK font installed (other characters
+fall back to the system's fonts); all of them let the synthetic licence generator print cards
+in several typefaces without any system font.
 
     pip install fonttools
-    python resources/fonts/build_subset.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+    python resources/fonts/build_subset.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+        "Noto Sans CJK SC" NotoSansSC-Regular-GB2312.otf
 
-(Debian package fonts-noto-cjk.) Not needed at run time; the output is committed.
+(Debian package fonts-noto-cjk; likewise NotoSansCJK-Bold.ttc and NotoSerifCJK-Regular.ttc.)
+Not needed at run time; the output is committed.
 """
 
 from __future__ import annotations
@@ -39,10 +42,9 @@ def wanted_text() -> str:
     return ascii_ + punctuation + fullwidth + extra + gb2312_characters()
 
 
-def main(source: str) -> None:
+def main(source: str, family: str, output: str) -> None:
     collection = TTCollection(source)
-    font = next(f for f in collection.fonts
-                if "Noto Sans CJK SC" in f["name"].getDebugName(1))
+    font = next(f for f in collection.fonts if f["name"].getDebugName(1).startswith(family))
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
@@ -50,10 +52,10 @@ def main(source: str) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=wanted_text())
     subsetter.subset(font)
-    out = HERE / "NotoSansSC-Regular-GB2312.otf"
+    out = HERE / output
     font.save(out)
     print(f"wrote {out} ({out.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2], sys.argv[3])
