@@ -1,0 +1,139 @@
+"""RapidOCR behind a small, thread-safe interface: models load once, lazily, from the files
+inside the rapidocr wheel (never from a hub), and calls are serialised because RapidOCR keeps
+per-call state on the instance."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dlscan_gui.core.errors import EngineUnavailableError
+
+log = logging.getLogger(__name__)
+
+# The models shipped inside the rapidocr wheel (PP-OCRv6 small det/rec, PP-OCR mobile cls).
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+
+
+@dataclass(frozen=True)
+class TextBox:
+    quad: np.ndarray  # 4x2 float32, clockwise from top-left, in the input image's pixels
+    text: str
+    score: float
+
+    @property
+    def x0(self) -> float:
+        return float(self.quad[:, 0].min())
+
+    @property
+    def x1(self) -> float:
+        return float(self.quad[:, 0].max())
+
+    @property
+    def y0(self) -> float:
+        return float(self.quad[:, 1].min())
+
+    @property
+    def y1(self) -> float:
+        return float(self.quad[:, 1].max())
+
+    @property
+    def cy(self) -> float:
+        return float(self.quad[:, 1].mean())
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+def models_dir() -> Path:
+    import rapidocr
+
+    return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+class OcrRunner:
+    """One RapidOCR instance for the process. ``warm_up()`` loads the models and runs them once
+    so that the first real recognition is not slower than the rest."""
+
+    def __init__(self, threads: int = 0) -> None:
+        self._threads = threads  # 0 = onnxruntime decides
+        self._engine: Any = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._engine is not None:
+            return self._engine
+        with self._load_lock:
+            if self._engine is None:
+                self._engine = self._create()
+        return self._engine
+
+    def _create(self) -> Any:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as exc:  # a broken install: say so instead of a traceback
+            raise EngineUnavailableError("DLSCAN.ENGINE_UNAVAILABLE", "rapidocr") from exc
+        folder = models_dir()
+        for name in (DET_MODEL, REC_MODEL, CLS_MODEL):
+            if not (folder / name).is_file():
+                raise EngineUnavailableError("DLSCAN.ENGINE_UNAVAILABLE", f"model {name}")
+        threads = self._threads if self._threads > 0 else -1
+        params = {
+            "Global.log_level": "warning",
+            "Global.model_root_dir": str(folder),
+            "Det.model_path": str(folder / DET_MODEL),
+            "Rec.model_path": str(folder / REC_MODEL),
+            "Cls.model_path": str(folder / CLS_MODEL),
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        }
+        engine = RapidOCR(params=params)
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        log.info("offline OCR models loaded from %s", folder)
+        return engine
+
+    @property
+    def loaded(self) -> bool:
+        return self._engine is not None
+
+    def warm_up(self) -> None:
+        canvas = np.full((64, 256, 3), 255, np.uint8)
+        canvas[24:40, 20:236] = 0
+        self.detect_and_read(canvas)
+        self.read_lines([canvas])
+
+    def detect_and_read(self, image: np.ndarray, *, use_cls: bool = False) -> list[TextBox]:
+        """Find text lines in ``image`` (BGR) and read them."""
+        engine = self._load()
+        with self._run_lock:
+            output = engine(image, use_det=True, use_cls=use_cls, use_rec=True)
+        boxes = getattr(output, "boxes", None)
+        if boxes is None:
+            return []
+        texts, scores = output.txts or (), output.scores or ()
+        return [
+            TextBox(np.asarray(quad, np.float32).reshape(4, 2), str(text), float(score))
+            for quad, text, score in zip(boxes, texts, scores, strict=False)
+        ]
+
+    def read_lines(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        """Read each crop as one line of text (no detection): fast, for tight field crops."""
+        if not crops:
+            return []
+        engine = self._load()
+        results: list[tuple[str, float]] = []
+        with self._run_lock:
+            for crop in crops:
+                output = engine(crop, use_det=False, use_cls=False, use_rec=True)
+                texts, scores = output.txts or ("",), output.scores or (0.0,)
+                results.append((str(texts[0]), float(scores[0])))
+        return results

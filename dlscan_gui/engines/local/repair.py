@@ -1,0 +1,183 @@
+"""Field knowledge that turns raw OCR text into clean values: the ID number's check digit and
+its confusable characters, dates in any printed form, validity ranges and spans, class codes.
+
+Each function returns the repaired value, or None when the text cannot be made into one; none
+of them guesses beyond what the printed text and the field's rules support.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dlscan_gui.core.schema import OPEN_ENDED
+from dlscan_gui.core.validate import CLASS_CODES, id_check_digit
+
+# Characters OCR confuses with digits on a licence (letters never occur in these fields).
+_TO_DIGIT = str.maketrans({
+    "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0",
+    "I": "1", "l": "1", "|": "1", "i": "1", "L": "1", "!": "1", "J": "1",
+    "Z": "2", "z": "2",
+    "E": "3",
+    "A": "4",
+    "S": "5", "s": "5",
+    "G": "6", "b": "6",
+    "T": "7",
+    "B": "8",
+    "g": "9", "q": "9",
+})
+# Digits that look alike in print: the alternatives tried when a check digit fails.
+_LOOKALIKE_DIGITS = {
+    "0": "869", "1": "7", "2": "7", "3": "85", "4": "1", "5": "63", "6": "580",
+    "7": "12", "8": "3609", "9": "80",
+}
+_SPAN_WORDS = {"六": 6, "陆": 6, "十": 10, "拾": 10}
+
+
+def digits_only(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text.translate(_TO_DIGIT))
+
+
+def _plausible_birth(number: str) -> bool:
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return 1900 <= born.year and born <= date.today()
+
+
+def _checks(number: str) -> bool:
+    return id_check_digit(number[:17]) == number[17]
+
+
+def repair_id_number(text: str, *, birth: str | None = None) -> str | None:
+    """An 18-character licence/ID number from OCR text: confusable letters become digits, an
+    ``x`` at the end becomes ``X``. If the check digit then fails, single look-alike digit
+    substitutions are tried; one is taken only when exactly one candidate passes (and agrees
+    with ``birth`` (YYYY-MM-DD) when that is known)."""
+    cleaned = re.sub(r"[\s\-_.·:：]", "", text)
+    if len(cleaned) >= 18 and cleaned[17] in "xX×Ⅹ":
+        body, last = cleaned[:17], "X"
+    else:
+        body, last = cleaned[:-1], cleaned[-1:] if cleaned else ""
+    body = digits_only(body)
+    last = last if last == "X" else digits_only(last)
+    number = body + last
+    if len(number) != 18:
+        # OCR sometimes drops separators but keeps extra characters: find 17 digits + check.
+        match = re.search(r"[0-9]{17}[0-9X]", digits_only(cleaned[:-1]) + last)
+        if not match:
+            return None
+        number = match.group(0)
+    if _checks(number) and _plausible_birth(number):
+        return number
+    wanted_birth = birth.replace("-", "") if birth else None
+    candidates = set()
+    for position in range(18):
+        options = _LOOKALIKE_DIGITS.get(number[position], "")
+        if position == 17:
+            options += "X" if number[17] != "X" else "0123456789"
+        for replacement in options:
+            candidate = number[:position] + replacement + number[position + 1:]
+            if not _checks(candidate) or not _plausible_birth(candidate):
+                continue
+            if wanted_birth and candidate[6:14] != wanted_birth:
+                continue
+            candidates.add(candidate)
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+_DATE = re.compile(r"(1[89][0-9]{2}|2[0-9]{3})[^0-9]{0,3}([0-9]{1,2})[^0-9]{0,3}([0-9]{1,2})")
+
+
+def normalize_date(text: str) -> str | None:
+    """``YYYY-MM-DD`` from "2016-05-06", "2016.5.6", "2016年05月06日", "20160506", with
+    digit look-alike letters repaired; None unless it is a real calendar date."""
+    fixed = text.translate(_TO_DIGIT)
+    candidates = []
+    packed = re.sub(r"[^0-9]", "", fixed)
+    if len(packed) == 8:
+        candidates.append((packed[:4], packed[4:6], packed[6:]))
+    match = _DATE.search(fixed)
+    if match:
+        candidates.insert(0, match.groups())
+    for year, month, day in candidates:
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def add_years(iso: str, years: int) -> str | None:
+    """The same month and day ``years`` later (29 Feb → 28 Feb)."""
+    try:
+        start = date.fromisoformat(iso)
+    except ValueError:
+        return None
+    try:
+        return start.replace(year=start.year + years).isoformat()
+    except ValueError:
+        return start.replace(year=start.year + years, day=28).isoformat()
+
+
+def parse_validity_range(text: str) -> tuple[str | None, str | None]:
+    """"2016-05-06 至 2026-05-06" or "2016-05-06至长期" → (valid_from, valid_to)."""
+    parts = re.split(r"至|到|~|—|－", text, maxsplit=1)
+    if len(parts) == 1:
+        dates = re.findall(r"[0-9OolISB]{4}[^0-9]{1,3}[0-9OolISB]{1,2}[^0-9]{1,3}[0-9OolISB]{1,2}",
+                           text)
+        parts = dates if len(dates) == 2 else parts
+    start = normalize_date(parts[0]) if parts else None
+    end: str | None = None
+    if len(parts) > 1:
+        end = OPEN_ENDED if "长" in parts[1] or "期" in parts[1] else normalize_date(parts[1])
+    return start, end
+
+
+def parse_span_years(text: str) -> int | None:
+    """"6年" / "10年" / "陆年" → 6 / 10; only the spans licences are issued for."""
+    match = re.search(r"([0-9]{1,2})\s*年?", digits_only(text.replace("年", " 年")) + "年")
+    if match and int(match.group(1)) in (6, 10):
+        return int(match.group(1))
+    for word, years in _SPAN_WORDS.items():
+        if word in text:
+            return years
+    return None
+
+
+_CLASS_FIXES = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "D", "0": "D",
+                              "Z": "2", "S": "5", "G": "6", "c": "C", "b": "B", "a": "A"})
+
+
+def normalize_class(text: str) -> str | None:
+    """A class code or combination (``C1``, ``A1A2``, ``C1E``) from OCR text, or None."""
+    cleaned = re.sub(r"[\s,，、;；/]", "", text).translate(_CLASS_FIXES).upper()
+    codes: list[str] = []
+    position = 0
+    while position < len(cleaned):
+        two, one = cleaned[position:position + 2], cleaned[position]
+        if two in CLASS_CODES and two not in codes:
+            codes.append(two)
+            position += 2
+        elif one in CLASS_CODES and one not in codes:
+            codes.append(one)
+            position += 1
+        else:
+            return None
+    # Printed combinations keep their printed order; only the vocabulary is enforced.
+    return "".join(codes) or None
+
+
+def normalize_sex(text: str) -> str | None:
+    if "男" in text:
+        return "男"
+    if "女" in text:
+        return "女"
+    return None
+
+
+def normalize_file_number(text: str) -> str | None:
+    digits = digits_only(text)
+    match = re.search(r"[0-9]{12}", digits)
+    return match.group(0) if match and len(digits) <= 13 else None

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+
+from dlscan_gui.core.validate import id_check_digit
+from dlscan_gui.engines.local.repair import (
+    add_years,
+    normalize_class,
+    normalize_date,
+    normalize_file_number,
+    normalize_sex,
+    parse_span_years,
+    parse_validity_range,
+    repair_id_number,
+)
+
+BODY = "11999919900307001"  # synthetic region 119999
+NUMBER = BODY + id_check_digit(BODY)
+
+
+def test_clean_number_passes_through():
+    assert repair_id_number(NUMBER) == NUMBER
+    assert repair_id_number(f" {NUMBER[:6]} {NUMBER[6:]} ") == NUMBER
+
+
+def test_confusable_letters_become_digits():
+    garbled = NUMBER.replace("0", "O", 2).replace("1", "l", 1)
+    assert repair_id_number(garbled) == NUMBER
+
+
+def test_lowercase_x_check_digit():
+    body = next(b for b in (f"1199991990030700{i}" for i in range(10))
+                if id_check_digit(b) == "X")
+    assert repair_id_number(body + "x") == body + "X"
+
+
+def test_one_misread_digit_is_repaired_with_the_birth_date_and_not_without():
+    assert NUMBER == "119999199003070019"
+    misread = "119999199803070019"  # 0 read as 8 in the birth year: the check digit fails
+    assert repair_id_number(misread) is None  # several one-digit repairs pass: no guess
+    assert repair_id_number(misread, birth="1990-03-07") == NUMBER
+
+
+def test_birth_disambiguates_and_garbage_is_refused():
+    assert repair_id_number("not a number") is None
+    assert repair_id_number("12345") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2016-05-06", "2016-05-06"),
+    ("2016.5.6", "2016-05-06"),
+    ("2016年05月06日", "2016-05-06"),
+    ("20160506", "2016-05-06"),
+    ("2O16-O5-O6", "2016-05-06"),
+    ("2023-02-29", None),
+    ("hello", None),
+])
+def test_dates(text, expected):
+    assert normalize_date(text) == expected
+
+
+def test_validity_ranges_and_spans():
+    assert parse_validity_range("2016-05-06 至 2026-05-06") == ("2016-05-06", "2026-05-06")
+    assert parse_validity_range("2016-05-06至长期") == ("2016-05-06", "长期")
+    assert parse_validity_range("2016-05-062026-05-06") == ("2016-05-06", "2026-05-06")
+    assert parse_span_years("6年") == 6 and parse_span_years("10年") == 10
+    assert parse_span_years("陆年") == 6 and parse_span_years("7年") is None
+    assert add_years("2016-05-06", 6) == "2022-05-06"
+    assert add_years("2016-02-29", 10) == "2026-02-28"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("C1", "C1"), ("Cl", "C1"), ("CI", "C1"), ("c1", "C1"), ("A1A2", "A1A2"),
+    ("C1E", "C1E"), ("A2 D", "A2D"), ("C7", None), ("C1C1", None), ("", None),
+])
+def test_class_codes(text, expected):
+    assert normalize_class(text) == expected
+
+
+def test_sex_and_file_number():
+    assert normalize_sex("性别男") == "男" and normalize_sex("女") == "女"
+    assert normalize_sex("M") is None
+    assert normalize_file_number("档案编号 1101O0123456") == "110100123456"
+    assert normalize_file_number("123") is None
