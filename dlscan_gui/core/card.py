@@ -334,3 +334,69 @@ def _touches_border(hull: np.ndarray, w: int, h: int) -> bool:
         or (pts[:, 1] <= my).any()
         or (pts[:, 1] >= h - 1 - my).any()
     )
+
+
+# ---------------------------------------------------------------------------- rectification
+PAGE_SIZE = (880, 600)  # one page at 10 px/mm: licence text is about 30 px tall
+
+
+@dataclass(frozen=True, eq=False)
+class Page:
+    """One page warped flat and landscape. ``to_original`` maps page pixels back to the input
+    image (a 3×3 homography), so that boxes found on the page can be drawn on the photo."""
+
+    image: np.ndarray
+    to_original: np.ndarray
+
+    def map_to_original(self, points: np.ndarray) -> np.ndarray:
+        pts = np.asarray(points, np.float32).reshape(-1, 1, 2)
+        return cv2.perspectiveTransform(pts, self.to_original).reshape(-1, 2)
+
+    def rotated_180(self) -> Page:
+        """The same page upside down (for a card photographed the other way round)."""
+        h, w = self.image.shape[:2]
+        flip = np.float64([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]])
+        return Page(cv2.rotate(self.image, cv2.ROTATE_180), self.to_original @ flip)
+
+
+def _landscape(quad: np.ndarray) -> np.ndarray:
+    """Corners re-ordered so that TL→TR runs along a long side (a card held at 90°)."""
+    width = np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])
+    height = np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])
+    return quad if width >= height else np.roll(quad, -1, axis=0)
+
+
+def rectify(pixels: np.ndarray, quad: np.ndarray, size: tuple[int, int] = PAGE_SIZE) -> Page:
+    """Warp the quad (TL, TR, BR, BL) to a flat ``size`` page."""
+    w, h = size
+    quad = np.float32(quad)
+    pre = np.eye(3)
+    shrink = w / max(float(np.linalg.norm(quad[1] - quad[0])), 1.0)
+    if shrink < 0.5:
+        # A warp samples, it does not average: shrink big photos first so text is not aliased.
+        factor = min(1.0, shrink * 1.5)
+        ih, iw = pixels.shape[:2]
+        nw, nh = max(1, round(iw * factor)), max(1, round(ih * factor))
+        pixels = downscale(pixels, nw, nh)
+        pre = np.diag([nw / iw, nh / ih, 1.0])
+        quad = cv2.perspectiveTransform(quad.reshape(-1, 1, 2), pre).reshape(4, 2)
+    target = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    forward = cv2.getPerspectiveTransform(quad, target)
+    image = cv2.warpPerspective(pixels, forward, (w, h), flags=cv2.INTER_LINEAR,
+                                borderMode=cv2.BORDER_REPLICATE)
+    return Page(image, np.linalg.inv(forward @ pre))
+
+
+def page_quads(location: CardLocation) -> list[np.ndarray]:
+    """One quad per page: the opened booklet is split down its middle."""
+    quad = _landscape(location.corners.astype(np.float32))
+    if not location.double_page:
+        return [quad]
+    tl, tr, br, bl = quad
+    top_mid, bottom_mid = (tl + tr) / 2, (bl + br) / 2
+    return [np.float32([tl, top_mid, bottom_mid, bl]), np.float32([top_mid, tr, br, bottom_mid])]
+
+
+def rectify_pages(pixels: np.ndarray, location: CardLocation,
+                  size: tuple[int, int] = PAGE_SIZE) -> list[Page]:
+    return [rectify(pixels, quad, size) for quad in page_quads(location)]

@@ -143,3 +143,32 @@ def test_card_shaped_frames_that_are_not_scans():
     assert locate_card(rng.integers(0, 256, (1000, 1467, 3), np.uint8)) is None
     dark_desk = np.full((1000, 1467, 3), 70, np.uint8)
     assert locate_card(dark_desk) is None
+
+
+# ---------------------------------------------------------------------------- rectification
+def test_rectified_page_maps_back_to_the_card_corners():
+    from dlscan_gui.core.card import PAGE_SIZE, rectify_pages
+
+    photo = make_phone_photo(1005)
+    pixels = cv2.imdecode(np.frombuffer(photo.jpeg, np.uint8), cv2.IMREAD_COLOR)
+    location = locate_card(pixels)
+    [page] = rectify_pages(pixels, location)
+    w, h = PAGE_SIZE
+    assert page.image.shape == (h, w, 3)
+    corners = page.map_to_original(np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]]))
+    assert np.abs(corners - photo.card_corners).max() < 0.01 * photo.width
+    flipped = page.rotated_180()
+    assert np.allclose(flipped.map_to_original(np.float32([[0, 0]])), corners[2], atol=1.0)
+    assert np.array_equal(flipped.image, cv2.rotate(page.image, cv2.ROTATE_180))
+
+
+def test_portrait_card_and_double_page_quads():
+    from dlscan_gui.core.card import page_quads
+
+    portrait = CardLocation(np.float32([[0, 0], [60, 0], [60, 88], [0, 88]]), 0.5, False)
+    [quad] = page_quads(portrait)
+    assert np.linalg.norm(quad[1] - quad[0]) == 88  # the long side is now the top edge
+    booklet = CardLocation(np.float32([[0, 0], [176, 0], [176, 60], [0, 60]]), 0.5, False)
+    left, right = page_quads(booklet)
+    assert np.allclose(left, [[0, 0], [88, 0], [88, 60], [0, 60]])
+    assert np.allclose(right, [[88, 0], [176, 0], [176, 60], [88, 60]])
