@@ -97,7 +97,8 @@ class OcrRunner:
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         }
         engine = RapidOCR(params=params)
-        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        # RapidOCR warns on every blank crop; the engine handles empty results itself.
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
         log.info("offline OCR models loaded from %s", folder)
         return engine
 

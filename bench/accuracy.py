@@ -1,0 +1,102 @@
+"""Field accuracy of the offline engine vs the naive baseline, on generated licences.
+
+    .venv/bin/python bench/accuracy.py [--n 300] [--start-seed 10000] [--no-baseline]
+
+Per degradation level: per-field exact-match accuracy, the share of images with every field
+right, and issuing-authority accuracy; the same for the naive baseline (RapidOCR on the whole
+photo + label regexes) in the same run. Writes bench/results/accuracy.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.naive_baseline import NaiveBaseline  # noqa: E402
+from dlscan_gui.core.errors import DlscanError  # noqa: E402
+from dlscan_gui.core.imaging import load_image  # noqa: E402
+from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
+from tests.synthetic.licence import make_dataset  # noqa: E402
+from tests.synthetic.scoring import compare, compare_merged  # noqa: E402
+
+
+def summarise(rows: list[dict]) -> dict:
+    fields = [ok for row in rows for ok in row["fields"].values()]
+    authority = [ok for row in rows for key, ok in row["fields"].items()
+                 if key.endswith("issuing_authority")]
+    per_field: dict[str, list[bool]] = defaultdict(list)
+    for row in rows:
+        for key, ok in row["fields"].items():
+            per_field[key.split(".")[-1]].append(ok)
+    return {
+        "images": len(rows),
+        "field_accuracy": sum(fields) / max(len(fields), 1),
+        "all_fields_correct": sum(all(r["fields"].values()) for r in rows) / max(len(rows), 1),
+        "issuing_authority": sum(authority) / max(len(authority), 1) if authority else None,
+        "per_field": {k: sum(v) / len(v) for k, v in sorted(per_field.items())},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--start-seed", type=int, default=10000)
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+
+    engine = LocalRecognizer()
+    engine.warm_up()
+    baseline = None if args.no_baseline else NaiveBaseline(engine.ocr)
+    rows: dict[str, list[dict]] = {"engine": [], "naive": []}
+    started = time.perf_counter()
+    for index, sample in enumerate(make_dataset(args.n, start_seed=args.start_seed)):
+        image = load_image(sample.jpeg, name=f"synthetic-{sample.seed}")
+        try:
+            got = engine.recognize(image, return_issuing_authority=True).to_huawei_json()
+        except DlscanError:
+            got = {}
+        meta = {"seed": sample.seed, "level": sample.level, "side": sample.side,
+                "layout": sample.layout, "seal": sample.seal, "rotation": sample.rotation}
+        rows["engine"].append({**meta, "fields": compare(sample.truth, got)})
+        if baseline is not None:
+            rows["naive"].append({**meta, "fields": compare_merged(sample.truth,
+                                                                   baseline.read(image.pixels))})
+        if (index + 1) % 25 == 0:
+            print(f"  {index + 1}/{args.n} images, {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+
+    report: dict = {"n": args.n, "start_seed": args.start_seed}
+    for name, engine_rows in rows.items():
+        if not engine_rows:
+            continue
+        levels = sorted({r["level"] for r in engine_rows})
+        report[name] = {"all": summarise(engine_rows)} | {
+            level: summarise([r for r in engine_rows if r["level"] == level]) for level in levels}
+    print(f"{'reader':8} {'level':9} {'images':>6} {'fields':>8} {'all-right':>10} "
+          f"{'authority':>10}")
+    for name in ("engine", "naive"):
+        for level, s in report.get(name, {}).items():
+            authority = "-" if s["issuing_authority"] is None else f"{s['issuing_authority']:.1%}"
+            print(f"{name:8} {level:9} {s['images']:6d} {s['field_accuracy']:8.1%} "
+                  f"{s['all_fields_correct']:10.1%} {authority:>10}")
+    print("per field (engine, all levels):",
+          ", ".join(f"{k} {v:.1%}" for k, v in report["engine"]["all"]["per_field"].items()))
+    failures = [r for r in rows["engine"] if not all(r["fields"].values())]
+    report["engine_failures"] = [
+        {**{k: v for k, v in r.items() if k != "fields"},
+         "wrong": [k for k, ok in r["fields"].items() if not ok]} for r in failures]
+    out = ROOT / "bench" / "results" / "accuracy.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""The offline Recognizer: locate and flatten the page(s), read them, pick the fields by their
+labels, repair them with field knowledge, and answer in the Huawei result schema."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from dlscan_gui.core.card import Page, locate_card, rectify, rectify_pages
+from dlscan_gui.core.errors import RecognitionError
+from dlscan_gui.core.imaging import LoadedImage
+from dlscan_gui.core.schema import RecognitionResult, Side
+from dlscan_gui.engines.base import ImageUrl
+from dlscan_gui.engines.local import repair
+from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
+from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
+
+log = logging.getLogger(__name__)
+
+_CJK = re.compile(r"[^\u4e00-\u9fff·]")
+# Words that tell a page's side: found on the back only, on the front only.
+_BACK_WORDS = ("副页", "档案编号", "记录")
+_FRONT_WORDS = ("住址", "出生日期", "准驾车型", "初次领证", "国籍", "性别")
+_ANY_LABEL = (*_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
+REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
+
+
+@dataclass
+class PageReading:
+    page: Page
+    lines: list[TextBox]
+    side: Side
+    fields: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    quads: dict[str, np.ndarray] = field(default_factory=dict)  # page pixels
+
+    def result(self, with_location: bool) -> RecognitionResult:
+        result = RecognitionResult(fields=dict(self.fields), side=self.side,
+                                   confidence={k: round(v, 3) for k, v in self.confidence.items()})
+        if with_location:
+            result.text_location = {
+                key: np.round(self.page.map_to_original(quad), 1).tolist()
+                for key, quad in self.quads.items() if key in self.fields
+            }
+        return result
+
+
+def _label_hits(lines: list[TextBox]) -> int:
+    text = "".join(compact(line.text) for line in lines)
+    return sum(word in text for word in _ANY_LABEL)
+
+
+def _side_of(lines: list[TextBox]) -> Side:
+    text = "".join(compact(line.text) for line in lines)
+    back = sum(word in text for word in _BACK_WORDS)
+    front = sum(word in text for word in _FRONT_WORDS)
+    return Side.BACK if back > front else Side.FRONT
+
+
+class LocalRecognizer:
+    name = "local"
+
+    def __init__(self, ocr: OcrRunner | None = None) -> None:
+        self.ocr = ocr or OcrRunner()
+
+    def warm_up(self) -> None:
+        self.ocr.warm_up()
+
+    # ------------------------------------------------------------------ pages
+    def _pages(self, pixels: np.ndarray) -> list[Page]:
+        location = locate_card(pixels)
+        if location is not None:
+            return rectify_pages(pixels, location)
+        return [self._page_from_text(pixels)]
+
+    def _page_from_text(self, pixels: np.ndarray) -> Page:
+        """No card edge: the text itself says where the card is."""
+        h, w = pixels.shape[:2]
+        scale = min(1.0, 1600 / max(h, w))
+        small = cv2.resize(pixels, (round(w * scale), round(h * scale)),
+                           interpolation=cv2.INTER_AREA) if scale < 1 else pixels
+        lines = self.ocr.detect_and_read(small)
+        if not lines:
+            raise RecognitionError("AIS.0104", "no text found")
+        points = np.concatenate([line.quad for line in lines]) / scale
+        (cx, cy), (rw, rh), angle = cv2.minAreaRect(points.astype(np.float32))
+        # Text sits inside the card's margins: grow the text's box to the page's outline.
+        quad = cv2.boxPoints(((cx, cy), (rw * 1.08, rh * 1.12), angle))
+        quad = _order(quad)
+        width = np.linalg.norm(quad[1] - quad[0])
+        height = np.linalg.norm(quad[3] - quad[0])
+        if height > width:
+            quad = np.roll(quad, -1, axis=0)
+        return rectify(pixels, quad)
+
+    def _read_page(self, page: Page) -> tuple[Page, list[TextBox]]:
+        """OCR the page; if it reads like nothing on a licence, it is upside down."""
+        lines = self.ocr.detect_and_read(_print_only(page.image))
+        if _label_hits(lines) >= 3:
+            return page, lines
+        flipped = page.rotated_180()
+        flipped_lines = self.ocr.detect_and_read(_print_only(flipped.image))
+        if _label_hits(flipped_lines) > _label_hits(lines):
+            return flipped, flipped_lines
+        return page, lines
+
+    # ------------------------------------------------------------------ fields
+    def _fields(self, reading: PageReading, *, with_authority: bool) -> None:
+        raw = extract(reading.lines, reading.page.image.shape[1])
+        side = reading.side
+        if side is Side.FRONT:
+            self._front_fields(reading, raw)
+            if with_authority:
+                from dlscan_gui.engines.local.seal import read_seal
+
+                found = read_seal(reading.page.image, self.ocr)
+                if found is not None:
+                    text, score, quad = found
+                    self._put(reading, "issuing_authority", text, score, quad)
+        else:
+            self._back_fields(reading, raw)
+
+    @staticmethod
+    def _put(reading: PageReading, key: str, value: str | None, score: float,
+             quad: np.ndarray | None, *, repaired: bool = False) -> None:
+        if not value:
+            return
+        reading.fields[key] = value
+        reading.confidence[key] = max(0.0, min(1.0, score * (REPAIRED_CONFIDENCE if repaired
+                                                             else 1.0)))
+        if quad is not None:
+            reading.quads[key] = quad
+
+    def _number(self, reading: PageReading, raw: dict[str, RawField], birth: str | None) -> None:
+        source = raw.get("number")
+        if source is None or repair.repair_id_number(source.text, birth=birth) is None:
+            source = find_by_shape(reading.lines, r"[0-9A-Za-z]{17}[0-9Xx]") or source
+        if source is None:
+            return
+        value = repair.repair_id_number(source.text, birth=birth)
+        repaired = value is not None and value != compact(source.text).upper()
+        self._put(reading, "number", value, source.score, source.quad(), repaired=repaired)
+
+    def _front_fields(self, reading: PageReading, raw: dict[str, RawField]) -> None:
+        put = self._put
+        birth_raw = raw.get("birth")
+        birth = repair.normalize_date(birth_raw.text) if birth_raw else None
+        self._number(reading, raw, birth)
+        for key, clean in (("name", _cjk), ("sex", repair.normalize_sex),
+                           ("nationality", _cjk), ("address", _address),
+                           ("birth", repair.normalize_date),
+                           ("issue_date", repair.normalize_date),
+                           ("class", repair.normalize_class)):
+            source = raw.get(key)
+            if source is not None:
+                put(reading, key, clean(source.text), source.score, source.quad())
+        validity = raw.get("validity")
+        start_label = raw.get("valid_from")
+        if start_label is not None:  # older cards: 有效起始日期 + 有效期限 "6年"
+            start = repair.normalize_date(start_label.text)
+            put(reading, "valid_from", start, start_label.score, start_label.quad())
+            years = repair.parse_span_years(validity.text) if validity else None
+            if start and years and validity is not None:
+                put(reading, "valid_to", repair.add_years(start, years), validity.score,
+                    validity.quad())
+        elif validity is not None:  # newer cards: 有效期限 "A 至 B"
+            start, end = repair.parse_validity_range(validity.text)
+            put(reading, "valid_from", start, validity.score, validity.quad())
+            put(reading, "valid_to", end, validity.score, validity.quad())
+
+    def _back_fields(self, reading: PageReading, raw: dict[str, RawField]) -> None:
+        self._number(reading, raw, None)
+        name = raw.get("name")
+        if name is not None:
+            self._put(reading, "name", _cjk(name.text), name.score, name.quad())
+        file_number = raw.get("file_number") or find_by_shape(reading.lines, r"(?<!\d)\d{12}(?!\d)")
+        if file_number is not None:
+            self._put(reading, "file_number", repair.normalize_file_number(file_number.text),
+                      file_number.score, file_number.quad())
+        record = raw.get("record")
+        if record is not None:
+            self._put(reading, "record", record.text, record.score, record.quad())
+
+    # ------------------------------------------------------------------ contract
+    def recognize(self, image: LoadedImage | ImageUrl, *, side: Side = Side.AUTO,
+                  return_issuing_authority: bool = False,
+                  return_text_location: bool = False) -> RecognitionResult:
+        if isinstance(image, ImageUrl):
+            raise RecognitionError("AIS.0101", "the offline engine reads image files, not URLs")
+        readings = []
+        for page in self._pages(image.pixels):
+            page, lines = self._read_page(page)
+            readings.append(PageReading(page, lines, _side_of(lines)))
+        chosen = _choose(readings, side)
+        for reading in chosen:
+            self._fields(reading, with_authority=return_issuing_authority)
+        if not any(r.fields.get("number") or r.fields.get("name") for r in chosen):
+            raise RecognitionError("AIS.0104", "no licence fields found")
+        if len(chosen) == 1:
+            return chosen[0].result(return_text_location)
+        front = next(r for r in chosen if r.side is Side.FRONT)
+        back = next(r for r in chosen if r.side is Side.BACK)
+        return RecognitionResult(side=Side.DOUBLE_SIDE,
+                                 front=front.result(return_text_location),
+                                 back=back.result(return_text_location))
+
+
+def _choose(readings: list[PageReading], side: Side) -> list[PageReading]:
+    """The page(s) the caller asked for; an explicit side is honoured even where the page
+    looks like the other one."""
+    if side in (Side.FRONT, Side.BACK):
+        match = [r for r in readings if r.side is side] or readings[:1]
+        match[0].side = side
+        return match[:1]
+    fronts = [r for r in readings if r.side is Side.FRONT]
+    backs = [r for r in readings if r.side is Side.BACK]
+    if fronts and backs:
+        return [fronts[0], backs[0]]
+    if side is Side.DOUBLE_SIDE and len(readings) == 2:
+        readings[0].side, readings[1].side = Side.FRONT, Side.BACK
+        return readings
+    return readings[:1]
+
+
+def _print_only(page: np.ndarray) -> np.ndarray:
+    """The black print alone: taking each pixel's brightest channel turns coloured ink (the
+    red seal over the labels, the green guilloche) as light as the paper."""
+    brightest = page.max(axis=2)
+    return cv2.merge([brightest, brightest, brightest])
+
+
+def _cjk(text: str) -> str | None:
+    return _CJK.sub("", text) or None
+
+
+def _address(text: str) -> str | None:
+    cleaned = re.sub(r"\s+", "", text)
+    return cleaned or None
+
+
+def _order(quad: np.ndarray) -> np.ndarray:
+    centre = quad.mean(axis=0)
+    angles = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
+    quad = quad[np.argsort(angles)]
+    start = int(np.argmin(quad[:, 0] + quad[:, 1]))
+    return np.roll(quad, -start, axis=0).astype(np.float32)

@@ -1,0 +1,200 @@
+"""From OCR lines on a flat, upright page to raw field texts, anchored on the printed labels.
+
+A label's value is what follows it in the same OCR line, then the lines to its right on the
+same row up to the next label; the address and the record also take the lines below them, up
+to the next label row. Where a label was not read at all, values are still found by their
+shape (an 18-character number, a 12-digit file number). The repairs in ``repair.py`` then make
+clean values out of these texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dlscan_gui.engines.local.ocr import TextBox
+
+# Printed labels, as OCR tends to return them (with small misreadings tolerated).
+LABELS: dict[str, tuple[str, ...]] = {
+    "number": ("证号", "驾驶证号"),
+    "name": ("姓名",),
+    "sex": ("性别",),
+    "nationality": ("国籍",),
+    "address": ("住址", "住所"),
+    "birth": ("出生日期", "出生日"),
+    "issue_date": ("初次领证日期", "初次领证日", "初次领证", "领证日期"),
+    "class": ("准驾车型", "准驾车", "准车型", "驾车型", "准驾"),
+    "valid_from": ("有效起始日期", "有效起始日", "起始日期"),
+    "validity": ("有效期限", "有效期至", "有效期"),
+    "file_number": ("档案编号", "档案号", "档案"),
+    "record": ("记录",),
+}
+# English sublabels printed under or beside the Chinese ones: never part of a value.
+_ENGLISH = re.compile(
+    r"(License\s*No\.?|Licence\s*No\.?|Name|Sex|M\s*&\s*F|Nationality|Address|Date\s*of\s*Birth|"
+    r"Birthday|Date\s*of\s*First\s*Issue|First\s*Issue\s*Date|Issue\s*Date|Class|Valid\s*Period|"
+    r"Valid\s*From|Valid\s*For|File\s*No\.?|Record)",
+    re.IGNORECASE,
+)
+_PUNCT = re.compile(r"^[\s:：.。,，;；]+|[\s:：;；]+$")
+# Values that run on below their label row.
+MULTILINE = ("address", "record")
+
+
+@dataclass
+class RawField:
+    text: str
+    boxes: list[TextBox] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return min((b.score for b in self.boxes), default=0.0)
+
+    def quad(self) -> np.ndarray | None:
+        """The axis-aligned union of the boxes the value was read from (page pixels)."""
+        if not self.boxes:
+            return None
+        pts = np.concatenate([b.quad for b in self.boxes])
+        x0, y0 = pts.min(axis=0)
+        x1, y1 = pts.max(axis=0)
+        return np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+
+
+@dataclass(frozen=True)
+class _Segment:
+    key: str | None  # the label this segment follows; None for a line with no label
+    value: str
+    box: TextBox  # where the value is (a slice of the OCR line's box)
+    line: TextBox  # the whole OCR line, for row comparisons
+    label_x0: float = 0.0  # where the label itself starts
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _find_label(text: str) -> tuple[str, int, int] | None:
+    """(key, start, end) of the earliest (then longest) label in ``text``."""
+    best: tuple[str, int, int] | None = None
+    for key, words in LABELS.items():
+        for word in words:
+            start = text.find(word)
+            if start < 0:
+                continue
+            candidate = (key, start, start + len(word))
+            if best is None or (start, -len(word)) < (best[1], best[1] - best[2]):
+                best = candidate
+    return best
+
+
+def clean_value(text: str) -> str:
+    return _PUNCT.sub("", _ENGLISH.sub("", text)).strip()
+
+
+def _slice(line: TextBox, start: int, end: int, length: int) -> TextBox:
+    """The part of a line's box holding characters [start, end): OCR gives one box per line,
+    so the split is proportional to character positions."""
+    if length <= 0 or (start == 0 and end >= length):
+        return line
+    tl, tr, br, bl = line.quad
+    a, b = start / length, end / length
+    quad = np.float32([tl + (tr - tl) * a, tl + (tr - tl) * b, bl + (br - bl) * b,
+                       bl + (br - bl) * a])
+    return TextBox(quad, line.text, line.score)
+
+
+def _segments(line: TextBox) -> list[_Segment]:
+    text = compact(line.text)
+    hits: list[tuple[int, int, str]] = []
+    position = 0
+    while (found := _find_label(text[position:])) is not None:
+        key, start, end = found
+        hits.append((position + start, position + end, key))
+        position += end
+    if not hits:
+        return [_Segment(None, clean_value(text), line, line)]
+    segments = []
+    if hits[0][0] > 0:
+        segments.append(_Segment(None, clean_value(text[: hits[0][0]]),
+                                 _slice(line, 0, hits[0][0], len(text)), line))
+    for index, (start, end, key) in enumerate(hits):
+        stop = hits[index + 1][0] if index + 1 < len(hits) else len(text)
+        segments.append(_Segment(key, clean_value(text[end:stop]),
+                                 _slice(line, end, stop, len(text)), line,
+                                 _slice(line, start, end, len(text)).x0))
+    return segments
+
+
+def _same_row(a: TextBox, b: TextBox) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap > 0.5 * min(a.height, b.height)
+
+
+def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
+    """Raw field texts keyed by result key, plus ``validity`` for the 有效期限 text."""
+    segments = [segment for line in lines for segment in _segments(line)]
+    labelled = [s for s in segments if s.key is not None]
+    loose = [s for s in segments if s.key is None and s.value]
+    used: set[int] = set()
+    fields: dict[str, RawField] = {}
+    for label in labelled:
+        assert label.key is not None
+        if label.key in fields:
+            continue
+        value = RawField(label.value, [label.box] if label.value else [])
+        # Lines to the right on the same row, up to the next label on that row.
+        next_x = min((o.label_x0 for o in labelled if o is not label
+                      and _same_row(o.line, label.line) and o.label_x0 > label.label_x0 + 1),
+                     default=float("inf"))
+        for i, other in sorted(enumerate(loose), key=lambda item: item[1].box.x0):
+            if i in used or not _same_row(other.line, label.line):
+                continue
+            if label.label_x0 < other.box.x0 < next_x:
+                value.text += other.value
+                value.boxes.append(other.box)
+                used.add(i)
+        fields[label.key] = value
+    _continue_multiline(fields, labelled, loose, used, page_width)
+    return fields
+
+
+def _continue_multiline(fields: dict[str, RawField], labelled: list[_Segment],
+                        loose: list[_Segment], used: set[int], page_width: int) -> None:
+    """Address and record run on below their row, until the next label row."""
+    for key in MULTILINE:
+        anchor = next((label for label in labelled if label.key == key), None)
+        if anchor is None or key not in fields:
+            continue
+        row = anchor.line
+        row_height = max(row.height, 1.0)
+        stop = min((label.line.y0 for label in labelled
+                    if label.line.y0 > row.y1 - 0.2 * row_height), default=float("inf"))
+        last_bottom = row.y1
+        label_left = row.x0
+        for i, other in sorted(enumerate(loose), key=lambda item: item[1].box.y0):
+            line = other.box
+            if i in used or line.y0 < row.y1 - 0.3 * row_height or line.y0 >= stop:
+                continue
+            if line.x1 < label_left + 0.5 * row_height:  # left of the value column
+                continue
+            if key == "address" and line.x0 > 0.78 * page_width:  # the photo column
+                continue
+            if line.y0 - last_bottom > 1.6 * row_height:  # a gap: the value has ended
+                break
+            fields[key].text += other.value
+            fields[key].boxes.append(line)
+            used.add(i)
+            last_bottom = line.y1
+
+
+def find_by_shape(lines: Iterable[TextBox], pattern: str) -> RawField | None:
+    """The first line whose compacted text matches ``pattern`` (for a label OCR missed)."""
+    regex = re.compile(pattern)
+    for line in lines:
+        match = regex.search(compact(line.text))
+        if match:
+            return RawField(match.group(0), [line])
+    return None
