@@ -3,26 +3,12 @@ network blocked: nothing is downloaded at run time."""
 
 from __future__ import annotations
 
-import socket
-
 import cv2
 import numpy as np
-import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from dlscan_gui.engines.local.ocr import OcrRunner, models_dir
 from dlscan_gui.paths import resources_dir
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the offline engine tried to use the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def chinese_line(text: str) -> np.ndarray:

@@ -1,0 +1,91 @@
+"""Seconds per image: the offline engine vs the naive baseline, in the same run.
+
+    .venv/bin/python bench/latency.py [--n 30] [--runs 3] [--level moderate]
+
+Single-page images (front and back) of one degradation level; each image is recognized
+``--runs`` times per reader and its median kept; the figures are the median and p90 over
+images. Peak memory is the process's maximum resident set size after the engine's runs (before
+the baseline runs). Writes bench/results/latency.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.naive_baseline import NaiveBaseline  # noqa: E402
+from dlscan_gui.core.errors import DlscanError  # noqa: E402
+from dlscan_gui.core.imaging import load_image  # noqa: E402
+from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
+from tests.synthetic.licence import make_sample  # noqa: E402
+
+
+def p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+
+
+def timed(call: object, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        try:
+            call()  # type: ignore[operator]
+        except DlscanError:
+            pass
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--level", default="moderate")
+    parser.add_argument("--start-seed", type=int, default=40000)
+    args = parser.parse_args()
+
+    samples = [make_sample(args.start_seed + i, side=("front", "back")[i % 2], level=args.level)
+               for i in range(args.n)]
+    images = [load_image(s.jpeg, name=f"synthetic-{s.seed}") for s in samples]
+
+    engine = LocalRecognizer()
+    warm = time.perf_counter()
+    engine.warm_up()
+    warm_up_s = time.perf_counter() - warm
+    engine_times = [timed(lambda im=im: engine.recognize(im, return_issuing_authority=True),
+                          args.runs) for im in images]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    baseline = NaiveBaseline(engine.ocr)
+    naive_times = [timed(lambda im=im: baseline.read(im.pixels), args.runs) for im in images]
+
+    report = {
+        "images": args.n, "runs": args.runs, "level": args.level,
+        "warm_up_s": warm_up_s,
+        "engine": {"median_s": statistics.median(engine_times), "p90_s": p90(engine_times)},
+        "naive": {"median_s": statistics.median(naive_times), "p90_s": p90(naive_times)},
+        "speedup_median": statistics.median(naive_times) / statistics.median(engine_times),
+        "peak_rss_mb_after_engine": peak_mb,
+    }
+    print(f"{args.n} single-page {args.level} images, median of {args.runs} runs each")
+    for name in ("engine", "naive"):
+        figures = report[name]
+        print(f"  {name:7} median {figures['median_s']:.3f} s, p90 {figures['p90_s']:.3f} s")
+    print(f"  engine is {report['speedup_median']:.2f}x the baseline's speed (median)")
+    print(f"  model warm-up {warm_up_s:.2f} s; peak RSS after the engine runs {peak_mb:.0f} MB")
+    out = ROOT / "bench" / "results" / "latency.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""The offline engine end to end, on synthetic licences: exact fields on the bundled samples,
+an accuracy floor on a fixed generated set, and the Recognizer contract."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from dlscan_gui.core.errors import RecognitionError
+from dlscan_gui.core.imaging import load_image
+from dlscan_gui.core.schema import Side
+from dlscan_gui.engines.base import ImageUrl
+from dlscan_gui.paths import resources_dir
+from tests.synthetic.licence import make_sample
+from tests.synthetic.scoring import compare, flatten
+
+SAMPLES = resources_dir() / "samples"
+# Measured on the fixed set below when this floor was set; raise it as the engine improves.
+FIELD_ACCURACY_FLOOR = 0.90
+
+
+def sample(name: str):
+    truth = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))["truth"]
+    return load_image(SAMPLES / f"{name}.jpg"), truth
+
+
+@pytest.mark.parametrize("name", ["synthetic-front", "synthetic-front-scan", "synthetic-back"])
+def test_bundled_single_pages_read_exactly(local_engine, name, no_network):
+    image, truth = sample(name)
+    result = local_engine.recognize(image, return_issuing_authority=True)
+    got = result.to_huawei_json()
+    assert {k: got.get(k) for k in truth} == truth
+    assert result.side is (Side.BACK if "back" in name else Side.FRONT)
+
+
+def test_bundled_double_page_gives_front_and_back(local_engine):
+    image, truth = sample("synthetic-double-side")
+    result = local_engine.recognize(image, return_issuing_authority=True)
+    assert result.side is Side.DOUBLE_SIDE
+    checks = compare(truth, result.to_huawei_json())
+    wrong = [key for key, ok in checks.items() if not ok]
+    # A seal too small to read is left out, never guessed.
+    assert set(wrong) <= {"front.issuing_authority"}
+    got = flatten(result.to_huawei_json())
+    assert got.get("front.issuing_authority") in (None, truth["front"]["issuing_authority"])
+
+
+def test_explicit_side_is_honoured(local_engine):
+    image, truth = sample("synthetic-double-side")
+    result = local_engine.recognize(image, side=Side.BACK)
+    assert result.side is Side.BACK
+    assert result.get("file_number") == truth["back"]["file_number"]
+
+
+def test_accuracy_floor_on_a_fixed_generated_set(local_engine):
+    checks: dict[str, bool] = {}
+    for seed in range(7000, 7008):
+        level = ("flat", "moderate")[seed % 2]
+        generated = make_sample(seed, level=level)
+        image = load_image(generated.jpeg)
+        try:
+            got = local_engine.recognize(image, return_issuing_authority=True).to_huawei_json()
+        except RecognitionError:
+            got = {}
+        checks.update({f"{seed}.{k}": ok for k, ok in compare(generated.truth, got).items()})
+    accuracy = sum(checks.values()) / len(checks)
+    assert accuracy >= FIELD_ACCURACY_FLOOR, sorted(k for k, ok in checks.items() if not ok)
+
+
+def test_confidence_and_text_location_in_image_coordinates(local_engine):
+    generated = make_sample(7101, side="front", level="moderate")
+    result = local_engine.recognize(load_image(generated.jpeg), return_text_location=True)
+    assert result.confidence and all(0.0 <= c <= 1.0 for c in result.confidence.values())
+    assert set(result.text_location) <= set(result.fields)
+    quad = np.array(result.text_location["number"])
+    truth = generated.field_boxes["number"]
+    centre = quad.mean(axis=0)
+    x0, y0 = truth.min(axis=0) - 10
+    x1, y1 = truth.max(axis=0) + 10
+    assert x0 <= centre[0] <= x1 and y0 <= centre[1] <= y1
+
+
+def test_no_text_location_unless_asked(local_engine):
+    image, _ = sample("synthetic-back")
+    assert local_engine.recognize(image).text_location == {}
+
+
+def test_urls_and_blank_images_are_refused_clearly(local_engine):
+    with pytest.raises(RecognitionError) as caught:
+        local_engine.recognize(ImageUrl("https://example.invalid/a.jpg"))
+    assert caught.value.code == "AIS.0101"
+    import cv2
+
+    blank = np.full((600, 880, 3), 255, np.uint8)
+    _, png = cv2.imencode(".png", blank)
+    with pytest.raises(RecognitionError) as caught:
+        local_engine.recognize(load_image(png.tobytes()))
+    assert caught.value.code == "AIS.0104"
