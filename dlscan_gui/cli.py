@@ -81,7 +81,10 @@ def _recognize_one(recognizer: Recognizer, argument: str, args: argparse.Namespa
                 "DLSCAN.IMAGE_TOO_SMALL" if first.code == "image.too_small" else "AIS.0103",
                 f"{first.zh} / {first.en}",
             )
-        return FileOutcome(argument, recognizer.recognize(report.upload.image, **options))
+        result = recognizer.recognize(report.upload.image, **options)
+        if report.upload.scale != 1.0:
+            result.scale_locations(1.0 / report.upload.scale)  # quads on the file as given
+        return FileOutcome(argument, result)
     except DlscanError as error:
         say_error(argument, error)
         return FileOutcome(argument, error=error)

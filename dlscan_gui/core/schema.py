@@ -124,6 +124,20 @@ class RecognitionResult:
         order = {k: i for i, k in enumerate(FIELD_KEYS)}
         return dict(sorted(merged.items(), key=lambda kv: order.get(kv[0], len(order))))
 
+    def scale_locations(self, factor: float) -> None:
+        """Multiply every text_location coordinate by ``factor`` (all pages): a result read
+        from a downscaled upload, mapped back onto the original image."""
+        for _side, page in self.pages():
+            page.text_location = {
+                key: [[float(x) * factor, float(y) * factor] for x, y in quad]
+                for key, quad in page.text_location.items()
+            }
+        if self.front is not None or self.back is not None:
+            self.text_location = {
+                key: [[float(x) * factor, float(y) * factor] for x, y in quad]
+                for key, quad in self.text_location.items()
+            }
+
     # ------------------------------------------------------------------ JSON
     @classmethod
     def from_huawei_json(

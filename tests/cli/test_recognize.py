@@ -178,3 +178,22 @@ def test_real_process_exit_status_and_no_traceback(bad_inputs, tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 2
+
+
+def test_text_location_is_mapped_back_when_the_upload_was_downscaled(token_env, tmp_path,
+                                                                      capsys):
+    big = np.full((3000, 4000, 3), 200, np.uint8)
+    cv2.putText(big, "SYNTHETIC", (400, 1500), cv2.FONT_HERSHEY_SIMPLEX, 12, (0, 0, 0), 20)
+    path = tmp_path / "synthetic-12mp.jpg"
+    assert cv2.imwrite(str(path), big, [cv2.IMWRITE_JPEG_QUALITY, 97])
+    code, out, err = run(capsys, ["recognize", str(path), "--side", "front", "--text-location",
+                                  "-q"])
+    assert code == 0, err
+    quad = json.loads(out)["result"]["text_location"]["number"]
+    sent = token_env.ocr_requests[-1].data["image"]
+    import base64
+
+    upload = cv2.imdecode(np.frombuffer(base64.b64decode(sent), np.uint8), cv2.IMREAD_COLOR)
+    scale = 4000 / upload.shape[1]
+    assert scale > 1.5  # the upload really was downscaled
+    assert quad[1][0] == pytest.approx(300.0 * scale, rel=0.01)  # the fake's quad, mapped back

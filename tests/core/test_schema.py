@@ -76,3 +76,16 @@ def test_parse_response_rejects_bodies_without_result():
         parse_response({"error_code": "AIS.0103", "error_msg": "x"})
     with pytest.raises(ValueError):
         parse_response({"result": "not an object"})
+
+
+def test_text_locations_scale_back_to_the_original_image():
+    quad = [[10, 20], [30, 20], [30, 40], [10, 40]]
+    single = RecognitionResult.from_huawei_json({"number": "1", "text_location": {"number": quad}})
+    single.scale_locations(2.0)
+    assert single.text_location["number"] == [[20, 40], [60, 40], [60, 80], [20, 80]]
+    double = RecognitionResult.from_huawei_json(
+        {"front": {"name": "x", "text_location": {"name": quad}},
+         "back": {"name": "x", "text_location": {"name": quad}}})
+    double.scale_locations(0.5)
+    assert double.front.text_location["name"][2] == [15.0, 20.0]
+    assert double.back.text_location["name"][0] == [5.0, 10.0]
