@@ -81,8 +81,10 @@ def _recognize_one(recognizer: Recognizer, argument: str, args: argparse.Namespa
                 "DLSCAN.IMAGE_TOO_SMALL" if first.code == "image.too_small" else "AIS.0103",
                 f"{first.zh} / {first.en}",
             )
-        result = recognizer.recognize(report.upload.image, **options)
-        if report.upload.scale != 1.0:
+        local = getattr(recognizer, "name", "") == "local"
+        # The offline engine reads the full-resolution original; a server gets the fitted upload.
+        result = recognizer.recognize(image if local else report.upload.image, **options)
+        if not local and report.upload.scale != 1.0:
             result.scale_locations(1.0 / report.upload.scale)  # quads on the file as given
         return FileOutcome(argument, result)
     except DlscanError as error:

@@ -139,9 +139,9 @@ CATALOGUE: dict[str, Message] = {
         "(http is allowed only for loopback or private addresses).",
     ),
     "DLSCAN.ENGINE_UNAVAILABLE": Message(
-        "离线识别引擎尚未安装，请配置华为云账号或识别服务器地址。",
-        "The offline recognition engine is not available yet; configure a Huawei Cloud "
-        "account or a recognition server URL.",
+        "离线识别引擎不可用（安装不完整），请重新安装dlscan，或配置华为云账号或识别服务器地址。",
+        "The offline recognition engine is not available (incomplete installation); reinstall "
+        "dlscan, or configure a Huawei Cloud account or a recognition server URL.",
     ),
     "DLSCAN.NETWORK": Message(
         "无法连接识别服务，请检查网络或代理设置。",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dlscan_gui.core.errors import DlscanError
-from dlscan_gui.core.schema import FIELD_KEYS, RecognitionResult
+from dlscan_gui.core.schema import FIELD_KEYS, FIELDS_BY_KEY, RecognitionResult
 
 CSV_COLUMNS: tuple[str, ...] = ("file", "side", *FIELD_KEYS, "error_code", "error_msg")
 
@@ -73,3 +73,25 @@ def csv_text(outcomes: Iterable[FileOutcome], *, header: bool = True) -> str:
     for outcome in outcomes:
         writer.writerow(csv_row(outcome))
     return buffer.getvalue()
+
+
+def labelled_text(front: dict[str, str], back: dict[str, str]) -> str:
+    """One customer's record as "label: value" lines, front page then back page; the back's
+    number and name are only listed where they differ from the front's."""
+    lines = [f"{FIELDS_BY_KEY[key].label_zh}: {value}" for key, value in front.items()]
+    for key, value in back.items():
+        if key in ("number", "name") and front.get(key) == value:
+            continue
+        label = FIELDS_BY_KEY[key].label_zh
+        lines.append(f"副页{label}: {value}" if key in ("number", "name") else f"{label}: {value}")
+    return "\n".join(lines)
+
+
+def record_json(front: dict[str, str], back: dict[str, str]) -> dict[str, Any]:
+    """The record in the API's double_side shape (pages that are empty are left out)."""
+    record: dict[str, Any] = {}
+    if front:
+        record["front"] = dict(front)
+    if back:
+        record["back"] = dict(back)
+    return {"result": record}

@@ -16,8 +16,11 @@ def create_recognizer(config: EngineConfig) -> Recognizer:
     """Raises EngineUnavailableError for an engine that is not installed, ConfigError (from the
     client) for an unsafe or malformed endpoint."""
     if config.engine is EngineChoice.LOCAL:
-        # The offline engine lands in its own issue; until then say so plainly.
-        raise EngineUnavailableError("DLSCAN.ENGINE_UNAVAILABLE", "--engine local")
+        try:
+            from dlscan_gui.engines.local.engine import LocalRecognizer
+        except ImportError as exc:  # a broken install: say so, not a traceback
+            raise EngineUnavailableError("DLSCAN.ENGINE_UNAVAILABLE", "--engine local") from exc
+        return LocalRecognizer()
 
     from dlscan_gui.engines.huawei import HuaweiConfig, HuaweiRecognizer
     from dlscan_gui.engines.huawei_auth import (

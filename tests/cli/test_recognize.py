@@ -139,10 +139,15 @@ def test_url_mode(token_env, capsys):
     assert token_env.ocr_requests[-1].data["url"] == "https://bucket.example/licence.jpg"
 
 
-def test_local_engine_is_not_there_yet_and_says_so(good_jpeg, capsys):
-    code, _, err = run(capsys, ["recognize", str(good_jpeg), "--engine", "local"])
-    assert code == 2
-    assert "离线识别引擎" in err and "DLSCAN.ENGINE_UNAVAILABLE" in err
+def test_offline_engine_reads_the_bundled_sample(capsys):
+    from dlscan_gui.paths import resources_dir
+
+    samples = resources_dir() / "samples"
+    truth = json.loads((samples / "synthetic-back.json").read_text(encoding="utf-8"))["truth"]
+    code, out, err = run(capsys, ["recognize", str(samples / "synthetic-back.jpg"),
+                                  "--engine", "local", "--format", "jsonl"])
+    assert code == 0, err
+    assert json.loads(out)["result"]["number"] == truth["number"]
 
 
 def test_huawei_without_credentials_says_what_is_missing(good_jpeg, capsys):

@@ -1,0 +1,174 @@
+"""The right-hand panel: every field of the customer's licence as an editable line, with a
+validation badge re-computed as the clerk types, and a mark on what the clerk changed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dlscan_gui.core.findings import Finding, Level
+from dlscan_gui.core.schema import RecognitionResult, Side, fields_for
+from dlscan_gui.core.validate import cross_check, validate_page
+
+BADGE_OK, BADGE_WARNING, BADGE_ERROR = "✓", "!", "✗"
+_BADGE_STYLE = {
+    BADGE_OK: "color: #1a7f37;",
+    BADGE_WARNING: "color: #9a6700; font-weight: bold;",
+    BADGE_ERROR: "color: #cf222e; font-weight: bold;",
+}
+SECTIONS = (Side.FRONT, Side.BACK)
+
+
+class FieldRow:
+    """One field: its label, line edit and badge."""
+
+    def __init__(self, side: Side, key: str, label: str, parent: QWidget) -> None:
+        self.side, self.key = side, key
+        self.label = QLabel(label, parent)
+        self.edit = QLineEdit(parent)
+        self.edit.setObjectName(f"{side}.{key}")
+        self.edit.setClearButtonEnabled(True)
+        self.badge = QLabel("", parent)
+        self.badge.setObjectName(f"{side}.{key}.badge")
+        self.badge.setFixedWidth(18)
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.recognized = ""  # the engine's value, to tell what the clerk changed
+        self.label_text = label
+
+    @property
+    def edited(self) -> bool:
+        return self.edit.text() != self.recognized
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        if not self.edit.text() and not findings:
+            self.badge.setText("")
+            self.badge.setToolTip("")
+            return
+        if any(f.level is Level.ERROR for f in findings):
+            symbol = BADGE_ERROR
+        elif findings:
+            symbol = BADGE_WARNING
+        else:
+            symbol = BADGE_OK
+        self.badge.setText(symbol)
+        self.badge.setStyleSheet(_BADGE_STYLE[symbol])
+        self.badge.setToolTip("\n".join(f"{f.zh}\n{f.en}" for f in findings) or "OK")
+        self.edit.setToolTip(self.badge.toolTip() if findings else "")
+        marker = " ✎" if self.edited else ""
+        self.label.setText(self.label_text + marker)
+        self.label.setToolTip("已修改 / edited by the clerk" if self.edited else "")
+
+
+class FieldsPanel(QWidget):
+    """Front (主页) and back (副页) sections of one customer's record."""
+
+    changed = Signal()
+    field_focused = Signal(str, str)  # side, key
+
+    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self.rows: dict[tuple[Side, str], FieldRow] = {}
+        layout = QVBoxLayout(self)
+        titles = {Side.FRONT: "主页 / Front page", Side.BACK: "副页 / Back page"}
+        for side in SECTIONS:
+            box = QGroupBox(titles[side], self)
+            grid = QGridLayout(box)
+            for row_index, spec in enumerate(fields_for(side)):
+                row = FieldRow(side, spec.key, spec.label_zh, box)
+                row.edit.setPlaceholderText(spec.label_en)
+                row.edit.textChanged.connect(self._revalidate)
+                row.edit.installEventFilter(self)
+                grid.addWidget(row.label, row_index, 0)
+                grid.addWidget(row.edit, row_index, 1)
+                grid.addWidget(row.badge, row_index, 2)
+                self.rows[(side, spec.key)] = row
+            layout.addWidget(box)
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("validation-summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+
+    # ------------------------------------------------------------------ data
+    def set_page(self, side: Side, page: RecognitionResult) -> None:
+        """Fill one section from a recognized page; the other section is kept (one customer,
+        two pages)."""
+        for (row_side, key), row in self.rows.items():
+            if row_side is side:
+                value = page.get(key)
+                row.recognized = value
+                row.edit.blockSignals(True)
+                row.edit.setText(value)
+                row.edit.setCursorPosition(0)
+                row.edit.blockSignals(False)
+        self._revalidate()
+
+    def set_result(self, result: RecognitionResult) -> None:
+        for side, page in result.pages():
+            if side in SECTIONS:
+                self.set_page(side, page)
+
+    def values(self, side: Side) -> dict[str, str]:
+        return {key: row.edit.text().strip() for (row_side, key), row in self.rows.items()
+                if row_side is side and row.edit.text().strip()}
+
+    def has_values(self) -> bool:
+        return any(row.edit.text() for row in self.rows.values())
+
+    def clear(self) -> None:
+        for row in self.rows.values():
+            row.recognized = ""
+            row.edit.blockSignals(True)
+            row.edit.clear()
+            row.edit.blockSignals(False)
+        self._revalidate()
+
+    # ------------------------------------------------------------------ validation
+    def findings(self) -> dict[Side, list[Finding]]:
+        front, back = self.values(Side.FRONT), self.values(Side.BACK)
+        out: dict[Side, list[Finding]] = {Side.FRONT: [], Side.BACK: []}
+        if front:
+            out[Side.FRONT] = validate_page(front, Side.FRONT, today=self._today)
+        if back:
+            out[Side.BACK] = validate_page(back, Side.BACK, today=self._today,
+                                           nationality=front.get("nationality"))
+            if front:
+                out[Side.BACK] += cross_check(front, back)
+        return out
+
+    @Slot()
+    def _revalidate(self) -> None:
+        findings = self.findings()
+        errors = warnings = 0
+        for (side, key), row in self.rows.items():
+            mine = [f for f in findings[side] if f.field == key]
+            row.show_findings(mine)
+            errors += sum(f.level is Level.ERROR for f in mine)
+            warnings += sum(f.level is Level.WARNING for f in mine)
+        if not self.has_values():
+            self.summary.setText("")
+        elif errors or warnings:
+            self.summary.setText(f"校验：{errors} 处错误，{warnings} 处提示 / "
+                                 f"Checks: {errors} errors, {warnings} warnings")
+        else:
+            self.summary.setText("校验通过 / All checks passed")
+        self.changed.emit()
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if isinstance(watched, QLineEdit) and getattr(event, "type", None) is not None:
+            if event.type() == QEvent.Type.FocusIn:  # type: ignore[attr-defined]
+                side, _, key = watched.objectName().partition(".")
+                self.field_focused.emit(side, key)
+        return False

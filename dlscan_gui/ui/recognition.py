@@ -1,0 +1,121 @@
+"""What the window runs in the background: loading an image, pre-checking and recognizing it
+with the configured engine. Plain calls into core/ and engines/; the window decides threads."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QImage
+
+from dlscan_gui.core.card import locate_card
+from dlscan_gui.core.engine_config import EngineConfig, resolve
+from dlscan_gui.core.errors import DlscanError
+from dlscan_gui.core.imaging import LoadedImage, load_image
+from dlscan_gui.core.precheck import precheck
+from dlscan_gui.core.schema import RecognitionResult, Side
+from dlscan_gui.core.secrets import SecretStore
+from dlscan_gui.core.settings import EngineChoice, Settings, load_settings
+from dlscan_gui.engines.base import Recognizer
+from dlscan_gui.engines.factory import create_recognizer
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    image: LoadedImage
+    card_corners: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class Recognition:
+    result: RecognitionResult
+    warnings: str = ""  # pre-check warnings, one per line (zh / en)
+    blocking: str = ""  # pre-check errors: nothing was recognized
+
+
+class RecognitionService:
+    def __init__(self, settings: Settings | None = None,
+                 recognizer: Recognizer | None = None) -> None:
+        self.settings = settings or load_settings()
+        self._recognizer = recognizer
+        self._lock = threading.Lock()
+        self._config: EngineConfig | None = None
+        self._config_error: DlscanError | None = None
+        if recognizer is None:
+            try:
+                self._config = resolve(self.settings, SecretStore())
+            except DlscanError as error:
+                self._config_error = error
+
+    @property
+    def engine(self) -> EngineChoice | None:
+        return self._config.engine if self._config else None
+
+    def describe(self) -> str:
+        if self._recognizer is not None and self._config is None:
+            return f"引擎 / engine: {getattr(self._recognizer, 'name', '?')}"
+        if self._config is None:
+            assert self._config_error is not None
+            return f"配置有误 / configuration problem: {self._config_error.message_zh}"
+        return {
+            EngineChoice.LOCAL: "离线识别（本机，不上传） / offline engine on this PC",
+            EngineChoice.HUAWEI: "华为云OCR / Huawei Cloud OCR",
+            EngineChoice.SERVER: f"识别服务器 / server: {self._config.endpoint}",
+        }.get(self._config.engine, str(self._config.engine))
+
+    def recognizer(self) -> Recognizer:
+        with self._lock:
+            if self._recognizer is None:
+                if self._config is None:
+                    assert self._config_error is not None
+                    raise self._config_error
+                self._recognizer = create_recognizer(self._config)
+            return self._recognizer
+
+    def warm_up_in(self, tasks: object) -> None:
+        """Load the offline models in the background so the first recognition is quick."""
+        if self.engine is not EngineChoice.LOCAL:
+            return
+
+        def warm() -> None:
+            recognizer = self.recognizer()
+            warm_up = getattr(recognizer, "warm_up", None)
+            if warm_up is not None:
+                warm_up()
+
+        tasks.run(warm, lambda _result: None, lambda _error: None)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ steps
+    @staticmethod
+    def load_path(path: str) -> LoadedInput:
+        image = load_image(path)
+        location = locate_card(image.pixels)
+        return LoadedInput(image, location.corners if location else None)
+
+    @staticmethod
+    def load_qimage(qimage: QImage) -> LoadedInput:
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        qimage.save(buffer, "PNG")
+        image = load_image(bytes(buffer.data()), name="clipboard.png")
+        location = locate_card(image.pixels)
+        return LoadedInput(image, location.corners if location else None)
+
+    def recognize(self, image: LoadedImage, side: Side) -> Recognition:
+        report = precheck(image)
+        warnings = "\n".join(f"{f.zh} / {f.en}" for f in report.warnings)
+        if report.upload is None:
+            blocking = "\n".join(f"{f.zh} / {f.en}" for f in report.errors)
+            return Recognition(RecognitionResult(), warnings, blocking)
+        recognizer = self.recognizer()
+        local = getattr(recognizer, "name", "") == "local"
+        # The offline engine reads the full-resolution original; a cloud gets the fitted upload.
+        target = image if local else report.upload.image
+        result = recognizer.recognize(target, side=side,
+                                      return_issuing_authority=self.settings.return_issuing_authority,
+                                      return_text_location=True)
+        if not local and report.upload.scale != 1.0:
+            result.scale_locations(1.0 / report.upload.scale)
+        return Recognition(result, warnings)

@@ -1,0 +1,114 @@
+"""The counter window, driven like a clerk would: open, recognize, edit, copy, clear."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+
+from dlscan_gui.core.schema import Side
+from dlscan_gui.paths import resources_dir
+from dlscan_gui.ui.fields_panel import BADGE_ERROR, BADGE_OK
+from dlscan_gui.ui.fonts import install_fallback_font
+
+SAMPLES = resources_dir() / "samples"
+
+
+def truth(name: str) -> dict:
+    return json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))["truth"]
+
+
+def edit(window, side: str, key: str) -> QLineEdit:
+    return window.findChild(QLineEdit, f"{side}.{key}")
+
+
+def badge(window, side: str, key: str) -> str:
+    return window.findChild(QLabel, f"{side}.{key}.badge").text()
+
+
+def wait_idle(qtbot, window, timeout=60000):
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=timeout)
+
+
+def test_bundled_font_is_installed(qapp):
+    family = install_fallback_font(qapp)
+    assert family is not None and QFontDatabase.hasFamily(family)
+    assert family in QApplication.font().families()
+
+
+def test_empty_state_then_try_a_sample_fills_both_pages(qtbot, make_window, offline_service,
+                                                        tmp_path):
+    window = make_window(offline_service)
+    assert window.left.currentWidget() is window.empty
+    assert "Ctrl+O" in window.findChild(QLabel, "empty-hint").text()
+    window.grab().save(str(tmp_path / "screenshot-empty.png"))
+
+    qtbot.mouseClick(window.findChild(QPushButton, "try-sample"), Qt.MouseButton.LeftButton)
+    expected = truth("synthetic-double-side")
+    qtbot.waitUntil(lambda: edit(window, "back", "file_number").text() != "", timeout=60000)
+    wait_idle(qtbot, window)
+    assert window.left.currentWidget() is window.view
+    assert edit(window, "front", "number").text() == expected["front"]["number"]
+    assert edit(window, "back", "file_number").text() == expected["back"]["file_number"]
+    assert badge(window, "front", "number") == BADGE_OK
+    assert "离线" in window.status_engine.text() or "engine" in window.status_engine.text()
+    window.grab().save(str(tmp_path / "screenshot-result.png"))
+
+
+def test_editing_a_field_revalidates_and_marks_it(qtbot, make_window, offline_service):
+    window = make_window(offline_service)
+    window.open_files([str(SAMPLES / "synthetic-front.jpg")])
+    number = edit(window, "front", "number")
+    qtbot.waitUntil(lambda: number.text() != "", timeout=60000)
+    wait_idle(qtbot, window)
+    assert badge(window, "front", "number") == BADGE_OK
+    original = number.text()
+    number.selectAll()
+    wrong_digit = "0" if original[-1] != "0" else "1"
+    qtbot.keyClicks(number, original[:-1] + wrong_digit)
+    assert badge(window, "front", "number") == BADGE_ERROR
+    assert "校验" in window.findChild(QLabel, "front.number.badge").toolTip()
+    row = window.fields.rows[(Side.FRONT, "number")]
+    assert row.edited and "✎" in row.label.text()
+
+
+def test_copy_all_puts_labelled_text_and_json_on_the_clipboard(qtbot, make_window,
+                                                               offline_service):
+    window = make_window(offline_service)
+    window.open_files([str(SAMPLES / "synthetic-back.jpg")])
+    qtbot.waitUntil(lambda: edit(window, "back", "number").text() != "", timeout=60000)
+    wait_idle(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    mime = QApplication.clipboard().mimeData()
+    expected = truth("synthetic-back")
+    assert f"档案编号: {expected['file_number']}" in mime.text()
+    record = json.loads(bytes(mime.data("application/json")).decode("utf-8"))
+    assert record["result"]["back"]["file_number"] == expected["file_number"]
+
+
+def test_new_customer_wipes_everything(qtbot, make_window, offline_service):
+    window = make_window(offline_service)
+    window.open_files([str(SAMPLES / "synthetic-back.jpg")])
+    qtbot.waitUntil(lambda: edit(window, "back", "number").text() != "", timeout=60000)
+    wait_idle(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert all(not row.edit.text() for row in window.fields.rows.values())
+    assert window.current is None and not window.view.has_image
+    assert window.left.currentWidget() is window.empty
+
+
+def test_unreadable_file_shows_a_message_and_keeps_the_fields(qtbot, make_window,
+                                                              offline_service, tmp_path):
+    window = make_window(offline_service)
+    edit(window, "front", "name").setText("王五")
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4 not an image")
+    window.open_files([str(bad)])
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
+    assert "DLSCAN.IMAGE_FORMAT" in window.banner.text()
+    assert "JPEG" in window.banner.text()
+    assert edit(window, "front", "name").text() == "王五"
+    window.grab().save(str(tmp_path / "screenshot-error.png"))
