@@ -1,0 +1,68 @@
+"""Save screenshots of the window's main states to docs/screenshots/ (offscreen, no display).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
+
+Uses the offline engine and the bundled synthetic samples only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from dlscan_gui.core.settings import Settings  # noqa: E402
+from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
+from dlscan_gui.ui.fonts import install_fallback_font  # noqa: E402
+from dlscan_gui.ui.main_window import MainWindow  # noqa: E402
+from dlscan_gui.ui.recognition import RecognitionService  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def settle(window: MainWindow, seconds: float = 60) -> None:
+    """Let the event loop run until the background work is done."""
+    loop = QEventLoop()
+    waited = 0.0
+    while (window.tasks.busy or waited < 0.3) and waited < seconds:
+        QTimer.singleShot(50, loop.quit)
+        loop.exec()
+        waited += 0.05
+    QCoreApplication.processEvents()
+
+
+def main() -> None:
+    app = QApplication(sys.argv)
+    install_fallback_font(app)
+    engine = LocalRecognizer()
+    engine.warm_up()
+    window = MainWindow(RecognitionService(Settings(), recognizer=engine))
+    window.resize(1200, 760)
+    window.show()
+    settle(window)
+    OUT.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(OUT / "empty.png"))
+
+    window.try_sample()
+    settle(window)
+    window.grab().save(str(OUT / "result.png"))
+
+    bad = OUT / "not-an-image.pdf"
+    bad.write_bytes(b"%PDF-1.4")
+    window.open_files([str(bad)])
+    settle(window)
+    bad.unlink()
+    window.grab().save(str(OUT / "error.png"))
+    window.close()
+    print("wrote", ", ".join(p.name for p in sorted(OUT.glob("*.png"))))
+
+
+if __name__ == "__main__":
+    main()
