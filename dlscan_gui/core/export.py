@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from dlscan_gui.core.errors import DlscanError
-from dlscan_gui.core.schema import FIELD_KEYS, FIELDS_BY_KEY, RecognitionResult
+from dlscan_gui.core.schema import FIELD_KEYS, FIELDS_BY_KEY, RecognitionResult, Side
 
 CSV_COLUMNS: tuple[str, ...] = ("file", "side", *FIELD_KEYS, "error_code", "error_msg")
 
@@ -95,3 +97,30 @@ def record_json(front: dict[str, str], back: dict[str, str]) -> dict[str, Any]:
     if back:
         record["back"] = dict(back)
     return {"result": record}
+
+
+def record_result(front: dict[str, str], back: dict[str, str]) -> RecognitionResult:
+    """A clerk's record (possibly edited) as a result: double_side when both pages are there."""
+    pages = {Side.FRONT: front, Side.BACK: back}
+    present = [side for side, values in pages.items() if values]
+    if len(present) == 2:
+        return RecognitionResult(side=Side.DOUBLE_SIDE,
+                                 front=RecognitionResult(dict(front), side=Side.FRONT),
+                                 back=RecognitionResult(dict(back), side=Side.BACK))
+    side = present[0] if present else Side.FRONT
+    return RecognitionResult(dict(pages[side]), side=side)
+
+
+def append_csv(path: Path, outcome: FileOutcome) -> None:
+    """Append one row; a new (or empty) file gets the header, and a UTF-8 BOM so that Excel
+    opens the Chinese text correctly."""
+    new = not path.exists() or path.stat().st_size == 0
+    with open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as handle:
+        handle.write(csv_text([outcome], header=new))
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write atomically, so an interrupted export never leaves half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)

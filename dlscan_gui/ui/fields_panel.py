@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -73,6 +74,7 @@ class FieldsPanel(QWidget):
 
     changed = Signal()
     field_focused = Signal(str, str)  # side, key
+    field_copied = Signal(str, str)  # side, key
 
     def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +90,9 @@ class FieldsPanel(QWidget):
                 row.edit.setPlaceholderText(spec.label_en)
                 row.edit.textChanged.connect(self._revalidate)
                 row.edit.installEventFilter(self)
+                row.label.setObjectName(f"{side}.{spec.key}.label")
+                row.label.installEventFilter(self)
+                row.label.setToolTip("双击复制 / double-click to copy")
                 grid.addWidget(row.label, row_index, 0)
                 grid.addWidget(row.edit, row_index, 1)
                 grid.addWidget(row.badge, row_index, 2)
@@ -164,11 +169,19 @@ class FieldsPanel(QWidget):
             self.summary.setText("校验通过 / All checks passed")
         self.changed.emit()
 
-    def eventFilter(self, watched: object, event: object) -> bool:
-        from PySide6.QtCore import QEvent
+    def copy_field(self, side: Side, key: str) -> None:
+        row = self.rows[(side, key)]
+        QApplication.clipboard().setText(row.edit.text().strip())
+        self.field_copied.emit(str(side), key)
 
-        if isinstance(watched, QLineEdit) and getattr(event, "type", None) is not None:
-            if event.type() == QEvent.Type.FocusIn:  # type: ignore[attr-defined]
-                side, _, key = watched.objectName().partition(".")
-                self.field_focused.emit(side, key)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QLineEdit) and event.type() == QEvent.Type.FocusIn:
+            side, _, key = watched.objectName().partition(".")
+            self.field_focused.emit(side, key)
+        elif isinstance(watched, QLabel) and event.type() == QEvent.Type.MouseButtonDblClick:
+            side, _, rest = watched.objectName().partition(".")
+            key = rest.removesuffix(".label")
+            if (Side(side), key) in self.rows:
+                self.copy_field(Side(side), key)
+                return True
         return False

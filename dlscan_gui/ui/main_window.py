@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 
 from dlscan_gui import __version__
 from dlscan_gui.core.errors import DlscanError
-from dlscan_gui.core.export import labelled_text, record_json
+from dlscan_gui.core.export import (
+    FileOutcome,
+    append_csv,
+    labelled_text,
+    record_json,
+    record_result,
+    write_json,
+)
 from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.paths import resources_dir
@@ -76,6 +83,7 @@ class MainWindow(QMainWindow):
                                              QKeySequence(Qt.Key.Key_Enter)], self.recognize),
             ("cancel", "取消 Cancel", [QKeySequence(Qt.Key.Key_Escape)], self.cancel),
             ("copy_all", "复制全部 Copy all", [QKeySequence("Ctrl+Shift+C")], self.copy_all),
+            ("export", "导出 Export", [QKeySequence.StandardKey.Save], self.export_dialog),
             ("new", "新客户 New customer", [QKeySequence("Ctrl+L")], self.new_customer),
             ("sample", "示例 Try a sample", [], self.try_sample),
         ):
@@ -104,6 +112,8 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(False)
         self.fields = FieldsPanel(self)
         self.fields.field_focused.connect(self._show_field_box)
+        self.fields.field_copied.connect(
+            lambda _side, key: self.statusBar().showMessage(f"已复制 / Copied: {key}", 3000))
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.banner)
@@ -282,6 +292,29 @@ class MainWindow(QMainWindow):
                                                     ensure_ascii=False).encode("utf-8"))
         QApplication.clipboard().setMimeData(mime)
         self.statusBar().showMessage("已复制 / Copied", 3000)
+
+    def export_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "导出 / Export", "", "CSV，追加一行 / CSV, append a row (*.csv);;JSON (*.json)")
+        if path:
+            self.export_to(Path(path), json_format=chosen.startswith("JSON")
+                           or path.lower().endswith(".json"))
+
+    def export_to(self, path: Path, *, json_format: bool) -> None:
+        front, back = self.fields.values(Side.FRONT), self.fields.values(Side.BACK)
+        if not front and not back:
+            self.show_message("没有可导出的内容 / Nothing to export")
+            return
+        try:
+            if json_format:
+                write_json(path, record_json(front, back))
+            else:
+                name = self.current.image.name if self.current else ""
+                append_csv(path, FileOutcome(name, record_result(front, back)))
+        except OSError as error:
+            self.show_message(f"导出失败 / Export failed: {error.strerror} ({path})", error=True)
+            return
+        self.statusBar().showMessage(f"已导出 / Exported: {path}", 5000)
 
     def new_customer(self) -> None:
         """Wipe the image and every field from memory and screen."""

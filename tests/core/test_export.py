@@ -42,3 +42,26 @@ def test_csv_merges_double_side_and_reports_errors():
     assert rows[0]["side"] == "double_side"
     assert rows[0]["class"] == "C1" and rows[0]["file_number"] == "110100123456"
     assert rows[1]["error_code"] == "DLSCAN.FILE_NOT_FOUND" and rows[1]["number"] == ""
+
+
+def test_record_result_shapes():
+    from dlscan_gui.core.export import record_result
+    from dlscan_gui.core.schema import Side
+
+    both = record_result({"number": "1", "class": "C1"}, {"file_number": "2"})
+    assert both.side is Side.DOUBLE_SIDE and both.back.get("file_number") == "2"
+    back = record_result({}, {"file_number": "2"})
+    assert back.side is Side.BACK and back.get("file_number") == "2"
+
+
+def test_csv_append_writes_header_once_with_bom(tmp_path):
+    from dlscan_gui.core.export import append_csv
+
+    path = tmp_path / "export.csv"
+    outcome = FileOutcome("a.jpg", RecognitionResult.from_huawei_json(FRONT))
+    append_csv(path, outcome)
+    append_csv(path, outcome)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 2 and rows[1]["name"] == "张三"

@@ -112,3 +112,35 @@ def test_unreadable_file_shows_a_message_and_keeps_the_fields(qtbot, make_window
     assert "JPEG" in window.banner.text()
     assert edit(window, "front", "name").text() == "王五"
     window.grab().save(str(tmp_path / "screenshot-error.png"))
+
+
+def test_export_csv_appends_and_json_writes_the_record(qtbot, make_window, offline_service,
+                                                       tmp_path, monkeypatch):
+    import csv
+    import io
+
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(offline_service)
+    window.open_files([str(SAMPLES / "synthetic-back.jpg")])
+    qtbot.waitUntil(lambda: edit(window, "back", "number").text() != "", timeout=60000)
+    wait_idle(qtbot, window)
+    target = tmp_path / "counter-export.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "CSV (*.csv)")))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 2 and rows[0]["file_number"] == truth("synthetic-back")["file_number"]
+    as_json = tmp_path / "record.json"
+    window.export_to(as_json, json_format=True)
+    record = json.loads(as_json.read_text(encoding="utf-8"))
+    assert record["result"]["back"]["number"] == truth("synthetic-back")["number"]
+
+
+def test_double_click_on_a_label_copies_that_field(qtbot, make_window, offline_service):
+    window = make_window(offline_service)
+    edit(window, "front", "name").setText("王五")
+    label = window.findChild(QLabel, "front.name.label")
+    qtbot.mouseDClick(label, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == "王五"
