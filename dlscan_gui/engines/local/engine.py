@@ -15,7 +15,7 @@ from dlscan_gui.core.errors import RecognitionError
 from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
-from dlscan_gui.engines.local import repair
+from dlscan_gui.engines.local import layout, repair
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
 
@@ -26,6 +26,9 @@ _CJK = re.compile(r"[^\u4e00-\u9fff·]")
 _BACK_WORDS = ("副页", "档案编号", "记录")
 _FRONT_WORDS = ("住址", "出生日期", "准驾车型", "初次领证", "国籍", "性别")
 _ANY_LABEL = (*_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
+_SHAPES = re.compile(r"(19|20)\d\d-\d\d-\d\d|\d{12}")
+UPRIGHT_ENOUGH = 4  # evidence above which the 180° reading is not tried
+MIN_FACING_LINES = 6  # text lines that make a region beside a page its facing page
 REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
 
 
@@ -52,6 +55,14 @@ class PageReading:
 def _label_hits(lines: list[TextBox]) -> int:
     text = "".join(compact(line.text) for line in lines)
     return sum(word in text for word in _ANY_LABEL)
+
+
+def _upright_evidence(lines: list[TextBox]) -> int:
+    """Labels read, plus values that only read as dates or numbers the right way up, plus the
+    title: a page read upside down scores near zero."""
+    shapes = sum(bool(_SHAPES.search(compact(line.text))) for line in lines)
+    title = any("人民共和国" in line.text or "驾驶证" in line.text for line in lines)
+    return _label_hits(lines) + shapes + 2 * title
 
 
 def _side_of(lines: list[TextBox]) -> Side:
@@ -100,13 +111,36 @@ class LocalRecognizer:
     def _read_page(self, page: Page) -> tuple[Page, list[TextBox]]:
         """OCR the page; if it reads like nothing on a licence, it is upside down."""
         lines = self.ocr.detect_and_read(_print_only(page.image))
-        if _label_hits(lines) >= 3:
+        evidence = _upright_evidence(lines)
+        if evidence >= UPRIGHT_ENOUGH:
             return page, lines
         flipped = page.rotated_180()
         flipped_lines = self.ocr.detect_and_read(_print_only(flipped.image))
-        if _label_hits(flipped_lines) > _label_hits(lines):
+        if _upright_evidence(flipped_lines) > evidence:
             return flipped, flipped_lines
         return page, lines
+
+    def _facing_page(self, pixels: np.ndarray, reading: PageReading) -> PageReading | None:
+        """The booklet's other page, when only one page's outline was found: the front page
+        lies left of the back page (in page coordinates, so any rotation is handled)."""
+        h, w = reading.page.image.shape[:2]
+        shift = -w if reading.side is Side.BACK else w
+        corners = np.float32([[shift, 0], [shift + w - 1, 0], [shift + w - 1, h - 1],
+                              [shift, h - 1]])
+        quad = reading.page.map_to_original(corners)
+        ih, iw = pixels.shape[:2]
+        slack = 0.02 * max(ih, iw)
+        if (quad[:, 0].min() < -slack or quad[:, 1].min() < -slack
+                or quad[:, 0].max() > iw - 1 + slack or quad[:, 1].max() > ih - 1 + slack):
+            return None
+        page = rectify(pixels, quad)
+        if len(self.ocr.detect(_print_only(page.image))) < MIN_FACING_LINES:
+            return None  # desk, not a page
+        page, lines = self._read_page(page)
+        facing = PageReading(page, lines, _side_of(lines))
+        if facing.side is reading.side or _upright_evidence(lines) < UPRIGHT_ENOUGH:
+            return None
+        return facing
 
     # ------------------------------------------------------------------ fields
     def _fields(self, reading: PageReading, *, with_authority: bool) -> None:
@@ -147,17 +181,33 @@ class LocalRecognizer:
 
     def _front_fields(self, reading: PageReading, raw: dict[str, RawField]) -> None:
         put = self._put
+        h, w = reading.page.image.shape[:2]
+        by_layout = layout.front_by_layout(reading.lines, w, h)
+        for key, value in by_layout.items():
+            if key != "valid_from" or "validity" not in raw:
+                raw.setdefault(key, value)
+        name_row = by_layout.get("name_row")
+        if name_row is not None and not {"name", "sex", "nationality"} <= raw.keys():
+            for key, value in zip(("name", "sex", "nationality"),
+                                  layout.split_name_row(name_row.text), strict=True):
+                if value and key not in raw:
+                    raw[key] = RawField(value, list(name_row.boxes), [value])
         birth_raw = raw.get("birth")
         birth = repair.normalize_date(birth_raw.text) if birth_raw else None
         self._number(reading, raw, birth)
-        for key, clean in (("name", _cjk), ("sex", repair.normalize_sex),
+        for key, clean in (("name", _name), ("sex", repair.normalize_sex),
                            ("nationality", _cjk), ("address", _address),
                            ("birth", repair.normalize_date),
                            ("issue_date", repair.normalize_date),
                            ("class", repair.normalize_class)):
             source = raw.get(key)
-            if source is not None:
-                put(reading, key, clean(source.text), source.score, source.quad())
+            if source is None:
+                continue
+            for candidate in source.candidates():
+                value = clean(candidate.text)
+                if value:
+                    put(reading, key, value, candidate.score, candidate.quad())
+                    break
         validity = raw.get("validity")
         start_label = raw.get("valid_from")
         if start_label is not None:  # older cards: 有效起始日期 + 有效期限 "6年"
@@ -183,7 +233,10 @@ class LocalRecognizer:
                       file_number.score, file_number.quad())
         record = raw.get("record")
         if record is not None:
-            self._put(reading, "record", record.text, record.score, record.quad())
+            if record.text:
+                self._put(reading, "record", record.text, record.score, record.quad())
+            else:  # the label with nothing after it: the record is printed empty
+                reading.fields["record"] = ""
 
     # ------------------------------------------------------------------ contract
     def recognize(self, image: LoadedImage | ImageUrl, *, side: Side = Side.AUTO,
@@ -195,6 +248,10 @@ class LocalRecognizer:
         for page in self._pages(image.pixels):
             page, lines = self._read_page(page)
             readings.append(PageReading(page, lines, _side_of(lines)))
+        if len(readings) == 1 and side not in (Side.FRONT, Side.BACK):
+            other = self._facing_page(image.pixels, readings[0])
+            if other is not None:
+                readings.append(other)
         chosen = _choose(readings, side)
         for reading in chosen:
             self._fields(reading, with_authority=return_issuing_authority)
@@ -231,6 +288,14 @@ def _print_only(page: np.ndarray) -> np.ndarray:
     red seal over the labels, the green guilloche) as light as the paper."""
     brightest = page.max(axis=2)
     return cv2.merge([brightest, brightest, brightest])
+
+
+def _name(text: str) -> str | None:
+    """The name alone: a misread 性别 label glued after it is cut off."""
+    name = _cjk(text)
+    if name and len(name) > 2 and "性" in name[2:]:
+        name = name[: name.index("性", 2)]
+    return name
 
 
 def _cjk(text: str) -> str | None:

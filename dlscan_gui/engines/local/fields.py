@@ -48,6 +48,18 @@ MULTILINE = ("address", "record")
 class RawField:
     text: str
     boxes: list[TextBox] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # the pieces ``text`` was joined from
+
+    def add(self, value: str, box: TextBox) -> None:
+        self.text += value
+        self.boxes.append(box)
+        self.parts.append(value)
+
+    def candidates(self) -> list[RawField]:
+        """The whole value, then each piece alone: a stray seal character glued to a label
+        spoils the join but not the piece that holds the value."""
+        pieces = [RawField(p, [b], [p]) for p, b in zip(self.parts, self.boxes, strict=False)]
+        return [self, *(p for p in pieces if p.text and p.text != self.text)]
 
     @property
     def score(self) -> float:
@@ -144,7 +156,9 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
         assert label.key is not None
         if label.key in fields:
             continue
-        value = RawField(label.value, [label.box] if label.value else [])
+        value = RawField("")
+        if label.value:
+            value.add(label.value, label.box)
         # Lines to the right on the same row, up to the next label on that row.
         next_x = min((o.label_x0 for o in labelled if o is not label
                       and _same_row(o.line, label.line) and o.label_x0 > label.label_x0 + 1),
@@ -153,8 +167,7 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
             if i in used or not _same_row(other.line, label.line):
                 continue
             if label.label_x0 < other.box.x0 < next_x:
-                value.text += other.value
-                value.boxes.append(other.box)
+                value.add(other.value, other.box)
                 used.add(i)
         fields[label.key] = value
     _continue_multiline(fields, labelled, loose, used, page_width)
@@ -184,8 +197,7 @@ def _continue_multiline(fields: dict[str, RawField], labelled: list[_Segment],
                 continue
             if line.y0 - last_bottom > 1.6 * row_height:  # a gap: the value has ended
                 break
-            fields[key].text += other.value
-            fields[key].boxes.append(line)
+            fields[key].add(other.value, line)
             used.add(i)
             last_bottom = line.y1
 
@@ -196,5 +208,5 @@ def find_by_shape(lines: Iterable[TextBox], pattern: str) -> RawField | None:
     for line in lines:
         match = regex.search(compact(line.text))
         if match:
-            return RawField(match.group(0), [line])
+            return RawField(match.group(0), [line], [match.group(0)])
     return None

@@ -1,9 +1,10 @@
 """The issuing authority, read from the red seal on the front page.
 
-The stamp is isolated by colour (red ink over black print), turned into black text on white,
-and read: a square seal holds the name in horizontal lines; a round one has it along the upper
-arc, which a polar unwrap turns into one straight line. When the seal cannot be read as an
-authority name (it must end like one), nothing is returned rather than a guess.
+The stamp is isolated by colour (red ink over black print) and turned into black text on
+white. A square seal holds the name in three horizontal lines that fill its frame: the frame is
+straightened and cut into three bands, each read as one line (no detection pass). A round seal
+has the name along its upper arc, which a polar unwrap turns into one straight line. The
+reading must then parse as an authority name (``authority.py``); otherwise nothing is returned.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import re
 import cv2
 import numpy as np
 
+from dlscan_gui.engines.local.authority import match_authority
 from dlscan_gui.engines.local.ocr import OcrRunner
 
-# An authority name ends like one of these (公安局交通警察支队, 公安交通管理局, 车辆管理所 …).
-_AUTHORITY = re.compile(r"(公安局|公安交通管理局|交通警察|交警|车辆管理所|车管所).*(局|队|所)$")
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 MIN_SEAL_AREA = 0.025  # of the page (bounding box): the red 证号 box is far smaller
+MAX_SEAL_FILL = 0.55  # inked share of the box: a red photo backdrop is nearly solid
+ROUND_FILL = 0.78  # a circle covers π/4 of its box, a square frame nearly all of it
 
 
 def _redness(page: np.ndarray) -> np.ndarray:
@@ -27,81 +29,122 @@ def _redness(page: np.ndarray) -> np.ndarray:
     return np.clip(r - np.maximum(g, b), 0, 255).astype(np.uint8)
 
 
-def _seal_region(page: np.ndarray) -> tuple[int, int, int, int] | None:
+def _seal_mask(page: np.ndarray) -> np.ndarray:
     red = _redness(page)
-    mask = (red > 50).astype(np.uint8) * 255
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
-    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(mask)
+    # Faded or grey-cast photos have weak red: take the threshold from the page's reddest ink.
+    level = max(25.0, min(50.0, 0.4 * float(np.percentile(red, 99.5))))
+    return (red > level).astype(np.uint8) * 255
+
+
+def _seal_component(mask: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The seal's bounding box: large, roughly square, mostly empty inside (the filled 证号 box
+    is small and wide; a red photo backdrop is solid), and in the page's left half."""
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(closed)
     h, w = mask.shape
     best = None
     for index in range(1, count):
         x, y, bw, bh, _area = stats[index]
-        # A seal is large and roughly square (the filled 证号 box is small and wide); a round
-        # seal is mostly empty inside, so judge by the bounding box, not the inked area.
-        if bw * bh < MIN_SEAL_AREA * w * h or not 0.6 < bw / bh < 1.7:
+        if bw * bh < MIN_SEAL_AREA * w * h or not 0.6 < bw / bh < 1.7 or x + bw / 2 > 0.55 * w:
+            continue
+        inked = float((mask[y:y + bh, x:x + bw] > 0).mean())
+        if inked > MAX_SEAL_FILL:
             continue
         if best is None or bw * bh > best[2] * best[3]:
-            best = (x, y, bw, bh)
-    if best is None:
-        return None
-    x, y, bw, bh = best
-    return int(x), int(y), int(bw), int(bh)
+            best = (int(x), int(y), int(bw), int(bh))
+    return best
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
     """Red ink as black on white; the black print underneath fades to nothing."""
     red = _redness(crop)
     red = cv2.normalize(red, None, 0, 255, cv2.NORM_MINMAX)
-    ink = 255 - red
-    return cv2.cvtColor(ink, cv2.COLOR_GRAY2BGR)
+    return 255 - red
 
 
 def _clean(text: str) -> str:
     return _CJK_ONLY.sub("", text)
 
 
-def _read_square(ink: np.ndarray, ocr: OcrRunner) -> tuple[str, float] | None:
-    lines = ocr.detect_and_read(cv2.copyMakeBorder(ink, 20, 20, 20, 20, cv2.BORDER_CONSTANT,
-                                                   value=(255, 255, 255)))
-    lines = [line for line in lines if _clean(line.text)]
-    if not lines:
-        return None
-    lines.sort(key=lambda line: (round(line.cy / max(line.height, 1.0)), line.x0))
-    text = "".join(_clean(line.text) for line in lines)
-    return text, min(line.score for line in lines)
+def _is_round(mask: np.ndarray) -> bool:
+    """A round seal leaves its box's corners empty."""
+    h, w = mask.shape
+    m = max(2, round(0.12 * min(h, w)))
+    corners = [mask[:m, :m], mask[:m, -m:], mask[-m:, :m], mask[-m:, -m:]]
+    return sum(float((c > 0).mean()) < 0.02 for c in corners) >= 3
 
 
-def _read_round(ink: np.ndarray, ocr: OcrRunner) -> tuple[str, float] | None:
-    h, w = ink.shape[:2]
+def _straighten(ink: np.ndarray) -> np.ndarray:
+    """The square frame and its inside, turned upright (seals are stamped a few degrees
+    crooked)."""
+    _t, dark = cv2.threshold(ink, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    (cx, cy), (rw, rh), angle = cv2.minAreaRect(cv2.findNonZero(dark))
+    angle = (angle + 45) % 90 - 45  # OpenCV versions disagree on the range
+    side = round(max(rw, rh))
+    rotation = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+    rotation[:, 2] += (side / 2 - cx, side / 2 - cy)
+    return cv2.warpAffine(ink, rotation, (side, side), flags=cv2.INTER_LINEAR,
+                          borderValue=255)
+
+
+def _read_square(ink: np.ndarray, ocr: OcrRunner) -> list[str]:
+    square = _straighten(ink)
+    side = square.shape[0]
+    results = []
+    # The frame (and an optional inner hairline) is about 7–11 % of the side on each edge.
+    for inset in (0.085, 0.11):
+        a, b = round(inset * side), round((1 - inset) * side)
+        inner = square[a:b, a:b]
+        band = inner.shape[0] / 3
+        crops = []
+        for i in range(3):
+            top, bottom = round(i * band), round((i + 1) * band)
+            line = inner[max(0, top - 2): bottom + 2]
+            line = cv2.copyMakeBorder(line, 4, 4, 8, 8, cv2.BORDER_CONSTANT, value=255)
+            crops.append(cv2.cvtColor(line, cv2.COLOR_GRAY2BGR))
+        readings = ocr.read_lines(crops)
+        results.append("".join(_clean(text) for text, _score in readings))
+    return results
+
+
+def _read_round(ink: np.ndarray, ocr: OcrRunner) -> list[str]:
+    h, w = ink.shape
     radius = min(h, w) / 2
-    gray = cv2.cvtColor(ink, cv2.COLOR_BGR2GRAY)
-    # Polar unwrap: rows are angles, columns radii. The text ring is the outer ~35%.
-    polar = cv2.warpPolar(gray, (int(radius), 720), (w / 2, h / 2), radius,
-                          cv2.WARP_POLAR_LINEAR)
-    ring = polar[:, int(radius * 0.6): int(radius * 0.97)]
-    # Angles 180°→360° (the upper arc, left to right) as one horizontal strip, tops outward.
-    strip = np.concatenate([ring[270:720], ring[:90]])  # 135° … 405°: the whole upper arc
-    strip = cv2.rotate(strip, cv2.ROTATE_90_COUNTERCLOCKWISE)
-    strip = cv2.resize(strip, None, fx=1.0, fy=1.0)
-    reading = ocr.read_lines([cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)])
-    if not reading:
-        return None
-    text, score = reading[0]
-    return _clean(text), score
+    # Polar unwrap: rows are angles, columns radii; about one row per pixel of arc at the text
+    # (which runs at ~0.75 of the radius), so that glyphs keep their proportions.
+    rows = int(2 * np.pi * radius * 0.75 * 1.3)
+    polar = cv2.warpPolar(ink, (int(radius), rows), (w / 2, h / 2), radius,
+                          cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR)
+    ring = polar[:, int(radius * 0.55): int(radius * 0.95)]
+    # The name runs clockwise over the top: from 140° (lower left) through 270° to 400°.
+    start, end = int(rows * 140 / 360), int(rows * 40 / 360)
+    strip = np.concatenate([ring[start:], ring[:end]])
+    strip = cv2.rotate(strip, cv2.ROTATE_90_COUNTERCLOCKWISE)  # outward (glyph tops) up
+    strip = cv2.copyMakeBorder(strip, 6, 6, 8, 8, cv2.BORDER_CONSTANT, value=255)
+    readings = ocr.read_lines([cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)])
+    return [_clean(text) for text, _score in readings]
 
 
 def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray] | None:
     """(authority, confidence, quad in page pixels), or None when no seal reads as one."""
-    region = _seal_region(page)
+    mask = _seal_mask(page)
+    region = _seal_component(mask)
     if region is None:
         return None
     x, y, w, h = region
-    pad = max(4, int(0.05 * max(w, h)))
-    crop = page[max(0, y - pad): y + h + pad, max(0, x - pad): x + w + pad]
+    pad = max(4, int(0.04 * max(w, h)))
+    y0, x0 = max(0, y - pad), max(0, x - pad)
+    crop = page[y0: y + h + pad, x0: x + w + pad]
+    crop_mask = mask[y0: y + h + pad, x0: x + w + pad]
     ink = _ink(crop)
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
-    for reader in (_read_square, _read_round):
-        found = reader(ink, ocr)
-        if found and _AUTHORITY.search(found[0]):
-            return found[0], found[1], quad
+    readers = [lambda: _read_round(ink, ocr), lambda: _read_square(ink, ocr)]
+    if not _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
+        readers.reverse()
+    for reader in readers:
+        for text in reader():
+            name = match_authority(text)
+            if name is not None:
+                # A name that needed its fixed words corrected is less certain.
+                return name, 0.9 if name == text else 0.7, quad
     return None

@@ -1,0 +1,85 @@
+"""Values found by where they are and what they look like, for pages whose labels did not read
+(small, light label print in a blurred low-resolution photo is the first thing OCR loses).
+
+On a flat, upright front page the values stand in a fixed order down the value column: the
+18-character number, the name row (name, sex, nationality), one or two address lines, the birth
+date, the first-issue date, the class, then the validity (a range "A 至 B", or a start date
+and an "N年" span). Only what is printed is used: each rule picks a line by its shape and order,
+never a value by inference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dlscan_gui.engines.local.fields import RawField, compact
+from dlscan_gui.engines.local.ocr import TextBox
+
+_DATE = re.compile(r"(1[89]|20)\d{2}[-.年/]?\d{1,2}[-.月/]?\d{1,2}")
+_NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
+_SPAN = re.compile(r"^\D{0,2}(6|10|六|十)年")
+PHOTO_X = 0.7  # the photo column starts here (share of the page width)
+TITLE_Y = 0.2  # the title and its English line end above this (share of the page height)
+
+
+def _raw(line: TextBox, text: str | None = None) -> RawField:
+    value = compact(line.text) if text is None else text
+    return RawField(value, [line], [value])
+
+
+def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[str, RawField]:
+    column = sorted((line for line in lines if line.y0 > TITLE_Y * height
+                     and line.x0 < PHOTO_X * width), key=lambda line: line.cy)
+    found: dict[str, RawField] = {}
+    number = next((line for line in column if _NUMBER.search(compact(line.text))), None)
+    dated = [line for line in column if _DATE.search(compact(line.text))
+             and not _NUMBER.search(compact(line.text))]
+    if not dated:
+        return found
+    first_date = dated[0]
+    if number is not None:
+        # Between the number and the first date: the name row, then the address lines.
+        middle = [line for line in column if number.y1 <= line.cy < first_date.y0]
+        if middle:
+            name_row = [line for line in middle if line.cy < middle[0].y1]
+            address = [line for line in middle if all(line is not x for x in name_row)]
+            found["name_row"] = RawField("".join(compact(x.text) for x in
+                                                 sorted(name_row, key=lambda x: x.x0)),
+                                         name_row, [])
+            if address:
+                found["address"] = RawField("".join(compact(x.text) for x in address), address,
+                                            [compact(x.text) for x in address])
+    ranges = [line for line in dated if len(_DATE.findall(compact(line.text))) >= 2
+              or "长期" in line.text or "至" in line.text]
+    singles = [line for line in dated if all(line is not r for r in ranges)]
+    keys = ["birth", "issue_date", "valid_from"]
+    for key, line in zip(keys, singles, strict=False):
+        found[key] = _raw(line)
+    if ranges:
+        found["validity"] = _raw(ranges[0])
+    elif "valid_from" in found:
+        start = found["valid_from"].boxes[0]
+        span = next((line for line in column if line.cy > start.y1
+                     and _SPAN.search(compact(line.text))), None)
+        if span is not None:
+            found["validity"] = _raw(span)
+    if len(singles) >= 2:
+        issue = singles[1]
+        below = found.get("validity") or found.get("valid_from")
+        stop = below.boxes[0].y0 if below is not None else float("inf")
+        codes = [line for line in column if issue.y1 <= line.cy < stop
+                 and len(compact(line.text)) <= 6]
+        if codes:
+            found["class"] = _raw(codes[0])
+    return found
+
+
+def split_name_row(text: str) -> tuple[str | None, str | None, str | None]:
+    """(name, sex, nationality) from a name row read without its labels: "张三男中国"."""
+    cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    match = re.match(r"^([\u4e00-\u9fff]{2,5}?)(?:性别)?([男女])(?:国籍)?([\u4e00-\u9fff]{2,})$",
+                     cjk)
+    if not match:
+        return None, None, None
+    return match.group(1), match.group(2), match.group(3)

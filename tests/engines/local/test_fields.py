@@ -1,0 +1,64 @@
+"""Field extraction on hand-made OCR lines: labels, layout fallback, authority grammar."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlscan_gui.engines.local.authority import match_authority
+from dlscan_gui.engines.local.fields import extract
+from dlscan_gui.engines.local.layout import front_by_layout, split_name_row
+from dlscan_gui.engines.local.ocr import TextBox
+from dlscan_gui.engines.local.repair import normalize_class
+
+
+def box(x0: float, y0: float, x1: float, y1: float, text: str, score: float = 0.99) -> TextBox:
+    return TextBox(np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), text, score)
+
+
+def test_label_row_collects_values_to_its_right():
+    lines = [box(80, 150, 140, 180, "证号"), box(240, 148, 560, 178, "130127198808176094"),
+             box(80, 200, 140, 230, "姓名"), box(240, 195, 340, 228, "慕容宏"),
+             box(390, 195, 480, 230, "性别男"), box(500, 200, 560, 230, "国籍"),
+             box(580, 195, 650, 228, "中国")]
+    raw = extract(lines, 880)
+    assert raw["number"].text == "130127198808176094"
+    assert raw["name"].text == "慕容宏"
+    assert raw["sex"].text == "男"
+    assert raw["nationality"].text == "中国"
+
+
+def test_stray_seal_characters_do_not_spoil_the_class():
+    lines = [box(80, 426, 240, 464, "准驾车型同交"), box(243, 430, 293, 464, "C1")]
+    raw = extract(lines, 880)["class"]
+    values = [normalize_class(c.text) for c in raw.candidates()]
+    assert next(v for v in values if v) == "C1"
+
+
+def test_layout_finds_values_when_labels_did_not_read():
+    lines = [box(150, 40, 730, 90, "中华人民共和国机动车驾驶证"),
+             box(215, 128, 540, 163, "130628198301143369"),
+             box(211, 178, 617, 226, "罗信华女中国"),
+             box(218, 239, 614, 274, "贵州省遵义市公园县迎宾路13"),
+             box(214, 276, 425, 312, "3号13栋2405房"),
+             box(214, 327, 374, 363, "1983-01-14"),
+             box(214, 374, 375, 418, "2010-12-05"),
+             box(213, 423, 313, 470, "C1E"),
+             box(214, 473, 376, 519, "2016-10-14 至 2026-10-14")]
+    found = front_by_layout(lines, 880, 600)
+    assert found["birth"].text == "1983-01-14"
+    assert found["issue_date"].text == "2010-12-05"
+    assert found["class"].text == "C1E"
+    assert found["validity"].text == "2016-10-14至2026-10-14"
+    assert found["address"].text == "贵州省遵义市公园县迎宾路133号13栋2405房"
+    assert split_name_row(found["name_row"].text) == ("罗信华", "女", "中国")
+
+
+def test_authority_grammar():
+    assert match_authority("河北省石家庄市公安局交通警察支队") == "河北省石家庄市公安局交通警察支队"
+    # A misread character of the fixed words is corrected ...
+    assert match_authority("河北省石家庄市公安局交通警寨支队") == "河北省石家庄市公安局交通警察支队"
+    assert match_authority("北京市公安局公安交通管理局") == "北京市公安局公安交通管理局"
+    # ... but a province that could be two (河北/湖北) or a non-name is rejected.
+    assert match_authority("鸿北省保定市公安局交通警察支队") is None
+    assert match_authority("口") is None
+    assert match_authority("南接市公安局交通") is None
