@@ -60,6 +60,15 @@ def main() -> None:
     settle(window)
     bad.unlink()
     window.grab().save(str(OUT / "error.png"))
+
+    from dlscan_gui.core.secrets import SecretStore
+    from dlscan_gui.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(), SecretStore(), window)
+    dialog.show()
+    settle(window)
+    dialog.grab().save(str(OUT / "settings.png"))
+    dialog.close()
     window.close()
     print("wrote", ", ".join(p.name for p in sorted(OUT.glob("*.png"))))
 

@@ -40,6 +40,7 @@ from dlscan_gui.core.export import (
 )
 from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
+from dlscan_gui.core.settings import Settings
 from dlscan_gui.paths import resources_dir
 from dlscan_gui.ui.fields_panel import FieldsPanel
 from dlscan_gui.ui.image_view import ImageView
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
             ("export", "导出 Export", [QKeySequence.StandardKey.Save], self.export_dialog),
             ("new", "新客户 New customer", [QKeySequence("Ctrl+L")], self.new_customer),
             ("sample", "示例 Try a sample", [], self.try_sample),
+            ("settings", "设置 Settings", [QKeySequence("Ctrl+,")], self.open_settings),
         ):
             action = QAction(text, self)
             action.setShortcuts(keys)
@@ -242,7 +244,7 @@ class MainWindow(QMainWindow):
         if self.current is None:
             self.show_message("请先打开一张图片 / Open an image first")
             return
-        side = self.side_box.currentData()
+        side = Side(self.side_box.currentData())
         image: LoadedImage = self.current.image
         self.statusBar().showMessage("正在识别… / Recognizing…")
         self.tasks.run(lambda: self.service.recognize(image, side), self._on_recognized,
@@ -315,6 +317,22 @@ class MainWindow(QMainWindow):
             self.show_message(f"导出失败 / Export failed: {error.strerror} ({path})", error=True)
             return
         self.statusBar().showMessage(f"已导出 / Exported: {path}", 5000)
+
+    def open_settings(self) -> None:
+        from dlscan_gui.core.secrets import SecretStore
+        from dlscan_gui.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.service.settings, SecretStore(), self)
+        dialog.setObjectName("settings-dialog")
+        if dialog.exec() and dialog.saved is not None:
+            self.apply_settings(dialog.saved)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """New settings: a new engine from now on (what is running finishes with the old)."""
+        self.service = RecognitionService(settings)
+        self.status_engine.setText(self.service.describe())
+        self.service.warm_up_in(self.tasks)
+        self.statusBar().showMessage("设置已保存 / Settings saved", 3000)
 
     def new_customer(self) -> None:
         """Wipe the image and every field from memory and screen."""

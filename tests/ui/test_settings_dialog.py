@@ -1,0 +1,94 @@
+"""The settings dialog: values to settings.json, secrets to a real keyring, masked; and the
+connection test against a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QPushButton
+
+from dlscan_gui.core.secrets import SecretName, SecretStore
+from dlscan_gui.core.settings import AuthMode, EngineChoice, Settings, load_settings, settings_path
+from dlscan_gui.ui.settings_dialog import STORED, SettingsDialog
+
+
+def dialog_for(qtbot, settings=None):
+    dialog = SettingsDialog(settings or Settings(), SecretStore())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def choose(dialog, name, value):
+    box = dialog.findChild(QComboBox, name)
+    box.setCurrentIndex(box.findData(str(value)))
+
+
+def type_into(qtbot, dialog, name, text):
+    edit = dialog.findChild(QLineEdit, name)
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def save(qtbot, dialog):
+    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_saves_settings_and_secrets_and_reads_them_back_masked(qtbot, secure_keyring,
+                                                               tmp_path):
+    dialog = dialog_for(qtbot)
+    choose(dialog, "engine", EngineChoice.HUAWEI)
+    choose(dialog, "auth_mode", AuthMode.AKSK)
+    type_into(qtbot, dialog, "project_id", "proj-42")
+    type_into(qtbot, dialog, "access_key", "AKVALUE")
+    type_into(qtbot, dialog, "secret_key", "SKVALUE")
+    save(qtbot, dialog)
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    saved = load_settings()
+    assert (saved.engine, saved.auth_mode, saved.project_id) == (
+        EngineChoice.HUAWEI, AuthMode.AKSK, "proj-42")
+    assert SecretStore().get(SecretName.SECRET_KEY) == "SKVALUE"
+    assert "SKVALUE" not in settings_path().read_text(encoding="utf-8")
+    again = dialog_for(qtbot, saved)
+    sk = again.findChild(QLineEdit, "secret_key")
+    assert sk.text() == "" and sk.placeholderText() == STORED
+    assert sk.echoMode() == QLineEdit.EchoMode.Password
+    assert "CryptFileKeyring" in again.findChild(QLabel, "keyring-status").text()
+
+
+def test_insecure_keyring_keeps_the_dialog_open_and_says_why(qtbot, plaintext_keyring):
+    dialog = dialog_for(qtbot)
+    choose(dialog, "auth_mode", AuthMode.TOKEN)
+    type_into(qtbot, dialog, "token", "tok")
+    save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert "明文" in dialog.findChild(QLabel, "keyring-status").text()
+    assert "安全" in dialog.findChild(QLabel, "test-result").text()
+    assert not settings_path().exists()
+
+
+def test_connection_test_reports_success_and_the_exact_failure(qtbot, fake_huawei):
+    fake_huawei.static_tokens.add("good-token")
+    dialog = dialog_for(qtbot)
+    choose(dialog, "engine", EngineChoice.SERVER)
+    choose(dialog, "auth_mode", AuthMode.TOKEN)
+    type_into(qtbot, dialog, "endpoint", fake_huawei.url)
+    type_into(qtbot, dialog, "project_id", fake_huawei.project_id)
+    type_into(qtbot, dialog, "token", "good-token")
+    result = dialog.findChild(QLabel, "test-result")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "test-connection"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "连接正常" in result.text(), timeout=20000)
+
+    type_into(qtbot, dialog, "token", "wrong-token")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "test-connection"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "[" in result.text() and "正在" not in result.text(), timeout=20000)
+    assert "连接正常" not in result.text()
+    assert any(code in result.text() for code in ("APIG.0301", "ModelArts", "DLSCAN.AUTH"))
+
+
+def test_window_applies_saved_settings(qtbot, make_window, offline_service, monkeypatch,
+                                       secure_keyring):
+    window = make_window(offline_service)
+    window.apply_settings(Settings(engine=EngineChoice.SERVER, endpoint="http://127.0.0.1:9"))
+    assert "127.0.0.1:9" in window.status_engine.text()
+    assert window.service.settings.endpoint == "http://127.0.0.1:9"
