@@ -39,12 +39,13 @@ from dlscan_gui.core.export import (
     write_json,
 )
 from dlscan_gui.core.imaging import LoadedImage
+from dlscan_gui.core.precheck import PrecheckReport
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.core.settings import Settings
 from dlscan_gui.paths import resources_dir
 from dlscan_gui.ui.fields_panel import FieldsPanel
 from dlscan_gui.ui.image_view import ImageView
-from dlscan_gui.ui.recognition import LoadedInput, Recognition, RecognitionService
+from dlscan_gui.ui.recognition import LoadedInput, RecognitionService, describe_findings
 from dlscan_gui.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.current: LoadedInput | None = None
         self.last_result: RecognitionResult | None = None
         self._queue: list[str] = []
+        self._pending_report: tuple[LoadedImage, PrecheckReport] | None = None
         self._build()
         self.tasks.busy_changed.connect(self._on_busy)
         self.status_engine.setText(self.service.describe())
@@ -112,6 +114,10 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
+        self.anyway_button = QPushButton("仍然识别 / Recognize anyway", self)
+        self.anyway_button.setObjectName("recognize-anyway")
+        self.anyway_button.setVisible(False)
+        self.anyway_button.clicked.connect(self.recognize)
         self.fields = FieldsPanel(self)
         self.fields.field_focused.connect(self._show_field_box)
         self.fields.field_copied.connect(
@@ -119,6 +125,7 @@ class MainWindow(QMainWindow):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.anyway_button)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.fields)
@@ -224,6 +231,7 @@ class MainWindow(QMainWindow):
 
     def _load(self, work: Callable[[], LoadedInput]) -> None:
         self.tasks.invalidate()  # a new image: whatever was running is stale
+        self._forget_pending()
         self.statusBar().showMessage("正在打开… / Opening…")
         self.tasks.run(work, self._on_loaded, self._on_load_failed)
 
@@ -241,23 +249,46 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ recognition
     def recognize(self) -> None:
+        """Pre-check, then recognize. Pre-check errors block; warnings wait for "Recognize
+        anyway" (or Enter again), since a retake is often the better answer."""
         if self.current is None:
             self.show_message("请先打开一张图片 / Open an image first")
             return
-        side = Side(self.side_box.currentData())
         image: LoadedImage = self.current.image
-        self.statusBar().showMessage("正在识别… / Recognizing…")
-        self.tasks.run(lambda: self.service.recognize(image, side), self._on_recognized,
+        pending, self._pending_report = self._pending_report, None
+        if pending is not None and pending[0] is image:
+            self._recognize_checked(image, pending[1])
+            return
+        self.statusBar().showMessage("正在检查图片… / Checking the image…")
+        self.tasks.run(lambda: (image, self.service.check(image)), self._on_checked,
                        self._on_recognize_failed)
 
-    def _on_recognized(self, outcome: Recognition) -> None:
-        if outcome.blocking:
-            self.show_message(outcome.blocking, error=True)
+    def _on_checked(self, checked: tuple[LoadedImage, PrecheckReport]) -> None:
+        image, report = checked
+        if report.errors:
+            self.show_message(describe_findings(report.errors), error=True)
             self._next_in_queue()
             return
-        self.last_result = outcome.result
-        self.fields.set_result(outcome.result)
-        self.show_message(outcome.warnings)
+        if report.warnings:
+            self._pending_report = (image, report)
+            self.show_message(describe_findings(report.warnings))
+            self.anyway_button.setVisible(True)
+            self.statusBar().showMessage("图片有提示：按回车仍然识别 / Warnings: press Enter to "
+                                         "recognize anyway")
+            return
+        self._recognize_checked(image, report)
+
+    def _recognize_checked(self, image: LoadedImage, report: PrecheckReport) -> None:
+        self.anyway_button.setVisible(False)
+        side = Side(self.side_box.currentData())
+        self.statusBar().showMessage("正在识别… / Recognizing…")
+        self.tasks.run(lambda: self.service.recognize(image, side, report), self._on_recognized,
+                       self._on_recognize_failed)
+
+    def _on_recognized(self, result: RecognitionResult) -> None:
+        self.last_result = result
+        self.fields.set_result(result)
+        self.show_message("")
         self.statusBar().showMessage("识别完成 / Recognized", 5000)
         self._next_in_queue()
 
@@ -271,8 +302,13 @@ class MainWindow(QMainWindow):
             self.tasks.run(lambda: self.service.load_path(path), self._on_loaded,
                            self._on_load_failed)
 
+    def _forget_pending(self) -> None:
+        self._pending_report = None
+        self.anyway_button.setVisible(False)
+
     def cancel(self) -> None:
         self.tasks.invalidate()
+        self._forget_pending()
         self._queue.clear()
         self.statusBar().showMessage("已取消 / Cancelled", 3000)
 
@@ -337,6 +373,7 @@ class MainWindow(QMainWindow):
     def new_customer(self) -> None:
         """Wipe the image and every field from memory and screen."""
         self.tasks.invalidate()
+        self._forget_pending()
         self._queue.clear()
         self.current = None
         self.last_result = None

@@ -12,9 +12,10 @@ from PySide6.QtGui import QImage
 
 from dlscan_gui.core.card import locate_card
 from dlscan_gui.core.engine_config import EngineConfig, resolve
-from dlscan_gui.core.errors import DlscanError
+from dlscan_gui.core.errors import DlscanError, ImageError
+from dlscan_gui.core.findings import Finding
 from dlscan_gui.core.imaging import LoadedImage, load_image
-from dlscan_gui.core.precheck import precheck
+from dlscan_gui.core.precheck import PrecheckReport, precheck
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.core.secrets import SecretStore
 from dlscan_gui.core.settings import EngineChoice, Settings, load_settings
@@ -26,13 +27,6 @@ from dlscan_gui.engines.factory import create_recognizer
 class LoadedInput:
     image: LoadedImage
     card_corners: np.ndarray | None
-
-
-@dataclass(frozen=True)
-class Recognition:
-    result: RecognitionResult
-    warnings: str = ""  # pre-check warnings, one per line (zh / en)
-    blocking: str = ""  # pre-check errors: nothing was recognized
 
 
 class RecognitionService:
@@ -103,19 +97,27 @@ class RecognitionService:
         location = locate_card(image.pixels)
         return LoadedInput(image, location.corners if location else None)
 
-    def recognize(self, image: LoadedImage, side: Side) -> Recognition:
-        report = precheck(image)
-        warnings = "\n".join(f"{f.zh} / {f.en}" for f in report.warnings)
+    @staticmethod
+    def check(image: LoadedImage) -> PrecheckReport:
+        return precheck(image)
+
+    def recognize(self, image: LoadedImage, side: Side,
+                  report: PrecheckReport | None = None) -> RecognitionResult:
+        """Recognize ``image`` (pre-checked by ``check``; the report says what to upload)."""
+        report = report or precheck(image)
         if report.upload is None:
-            blocking = "\n".join(f"{f.zh} / {f.en}" for f in report.errors)
-            return Recognition(RecognitionResult(), warnings, blocking)
+            raise ImageError("AIS.0103", "; ".join(f.en for f in report.errors))
         recognizer = self.recognizer()
         local = getattr(recognizer, "name", "") == "local"
         # The offline engine reads the full-resolution original; a cloud gets the fitted upload.
         target = image if local else report.upload.image
-        result = recognizer.recognize(target, side=side,
-                                      return_issuing_authority=self.settings.return_issuing_authority,
-                                      return_text_location=True)
+        result = recognizer.recognize(
+            target, side=side, return_issuing_authority=self.settings.return_issuing_authority,
+            return_text_location=True)
         if not local and report.upload.scale != 1.0:
             result.scale_locations(1.0 / report.upload.scale)
-        return Recognition(result, warnings)
+        return result
+
+
+def describe_findings(findings: list[Finding]) -> str:
+    return "\n".join(f"{f.zh} / {f.en}" for f in findings)

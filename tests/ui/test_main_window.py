@@ -144,3 +144,41 @@ def test_double_click_on_a_label_copies_that_field(qtbot, make_window, offline_s
     label = window.findChild(QLabel, "front.name.label")
     qtbot.mouseDClick(label, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == "王五"
+
+
+def test_precheck_warnings_wait_for_recognize_anyway(qtbot, make_window, offline_service,
+                                                     tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from dlscan_gui.core.imaging import load_image
+    from dlscan_gui.core.precheck import precheck
+    from tests.synthetic.licence import make_sample
+
+    generated = next(s for s in (make_sample(60000 + i, side="front", level="moderate")
+                                 for i in range(40))
+                     if precheck(load_image(s.jpeg)).warnings)
+    path = tmp_path / "synthetic-warned.jpg"
+    path.write_bytes(generated.jpeg)
+    window = make_window(offline_service)
+    window.open_files([str(path)])
+    anyway = window.findChild(QPushButton, "recognize-anyway")
+    qtbot.waitUntil(anyway.isVisible, timeout=30000)
+    assert window.banner.isVisible() and " / " in window.banner.text()
+    assert edit(window, "front", "number").text() == ""  # nothing sent or read yet
+    qtbot.mouseClick(anyway, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: edit(window, "front", "name").text() != "", timeout=60000)
+    assert not anyway.isVisible()
+
+
+def test_too_small_image_is_blocked_by_precheck(qtbot, make_window, offline_service, tmp_path):
+    import cv2
+    import numpy as np
+
+    path = tmp_path / "synthetic-tiny.png"
+    cv2.imwrite(str(path), np.full((60, 80, 3), 200, np.uint8))
+    window = make_window(offline_service)
+    window.open_files([str(path)])
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=20000)
+    assert "100" in window.banner.text()
+    wait_idle(qtbot, window)
+    assert all(not row.edit.text() for row in window.fields.rows.values())
