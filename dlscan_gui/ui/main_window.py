@@ -10,7 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -29,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from dlscan_gui import __version__
+from dlscan_gui.core.capture import Judgement
 from dlscan_gui.core.errors import DlscanError
 from dlscan_gui.core.export import (
     FileOutcome,
@@ -43,6 +52,7 @@ from dlscan_gui.core.precheck import PrecheckReport
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.core.settings import Settings
 from dlscan_gui.paths import resources_dir
+from dlscan_gui.ui.camera import Camera
 from dlscan_gui.ui.fields_panel import FieldsPanel
 from dlscan_gui.ui.image_view import ImageView
 from dlscan_gui.ui.recognition import LoadedInput, RecognitionService, describe_findings
@@ -68,6 +78,7 @@ class MainWindow(QMainWindow):
         self.last_result: RecognitionResult | None = None
         self._queue: list[str] = []
         self._pending_report: tuple[LoadedImage, PrecheckReport] | None = None
+        self._warnings_wait = True  # pre-check warnings wait for "Recognize anyway"
         self._build()
         self.tasks.busy_changed.connect(self._on_busy)
         self.status_engine.setText(self.service.describe())
@@ -89,6 +100,7 @@ class MainWindow(QMainWindow):
             ("export", "导出 Export", [QKeySequence.StandardKey.Save], self.export_dialog),
             ("new", "新客户 New customer", [QKeySequence("Ctrl+L")], self.new_customer),
             ("sample", "示例 Try a sample", [], self.try_sample),
+            ("camera", "摄像头 Camera", [QKeySequence("F3")], self.toggle_camera),
             ("settings", "设置 Settings", [QKeySequence("Ctrl+,")], self.open_settings),
         ):
             action = QAction(text, self)
@@ -97,6 +109,11 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
             self.actions[name] = action
         self.actions["cancel"].setEnabled(False)
+        self.actions["camera"].setCheckable(True)
+        self.capture_action = QAction("拍摄 Capture", self)
+        self.capture_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.capture_action.triggered.connect(self.capture)
+        self.addAction(self.capture_action)
         self.side_box = QComboBox(self)
         for label, side in SIDES:
             self.side_box.addItem(label, side)
@@ -109,6 +126,10 @@ class MainWindow(QMainWindow):
         self.left = QStackedWidget(self)
         self.left.addWidget(self.empty)
         self.left.addWidget(self.view)
+        self.camera_page = self._camera_page()
+        self.left.addWidget(self.camera_page)
+        self.camera = Camera(self)
+        self._captured = False
 
         self.banner = QLabel("", self)
         self.banner.setObjectName("banner")
@@ -146,6 +167,25 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.status_engine)
         self.resize(1200, 760)
+
+    def _camera_page(self) -> QWidget:
+        page = QWidget(self)
+        page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so Space reaches the capture action
+        layout = QVBoxLayout(page)
+        self.preview = QLabel(page)
+        self.preview.setObjectName("camera-preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(320, 240)
+        self.guidance = QLabel("", page)
+        self.guidance.setObjectName("camera-guidance")
+        self.guidance.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        button = QPushButton("拍摄（空格）/ Capture (Space)", page)
+        button.setObjectName("capture")
+        button.clicked.connect(self.capture)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.guidance)
+        layout.addWidget(button)
+        return page
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
@@ -232,6 +272,7 @@ class MainWindow(QMainWindow):
     def _load(self, work: Callable[[], LoadedInput]) -> None:
         self.tasks.invalidate()  # a new image: whatever was running is stale
         self._forget_pending()
+        self._warnings_wait = True
         self.statusBar().showMessage("正在打开… / Opening…")
         self.tasks.run(work, self._on_loaded, self._on_load_failed)
 
@@ -269,6 +310,10 @@ class MainWindow(QMainWindow):
             self.show_message(describe_findings(report.errors), error=True)
             self._next_in_queue()
             return
+        if report.warnings and not self._warnings_wait:
+            self._recognize_checked(image, report)
+            self.show_message(describe_findings(report.warnings))
+            return
         if report.warnings:
             self._pending_report = (image, report)
             self.show_message(describe_findings(report.warnings))
@@ -288,7 +333,8 @@ class MainWindow(QMainWindow):
     def _on_recognized(self, result: RecognitionResult) -> None:
         self.last_result = result
         self.fields.set_result(result)
-        self.show_message("")
+        if self.banner.styleSheet().startswith("color: #cf222e"):
+            self.show_message("")  # an old error no longer applies; warnings stay
         self.statusBar().showMessage("识别完成 / Recognized", 5000)
         self._next_in_queue()
 
@@ -353,6 +399,66 @@ class MainWindow(QMainWindow):
             self.show_message(f"导出失败 / Export failed: {error.strerror} ({path})", error=True)
             return
         self.statusBar().showMessage(f"已导出 / Exported: {path}", 5000)
+
+    # ------------------------------------------------------------------ camera
+    def toggle_camera(self, checked: bool | None = None) -> None:
+        if self.camera.running:
+            self.stop_camera()
+        else:
+            self.start_camera()
+
+    def start_camera(self, source: int | str | None = None) -> None:
+        """Live preview of the camera in settings (or ``source``: an index or a video file)."""
+        self.tasks.invalidate()
+        self._forget_pending()
+        self._captured = False
+        worker = self.camera.start(self.service.settings.camera_index if source is None
+                                   else source)
+        worker.frame_ready.connect(self._on_frame)
+        worker.lost.connect(self._on_camera_lost)
+        self.actions["camera"].setChecked(True)
+        self.left.setCurrentWidget(self.camera_page)
+        self.camera_page.setFocus()
+        self.guidance.setText("正在打开摄像头… / Opening the camera…")
+
+    def stop_camera(self) -> None:
+        self.camera.stop()
+        self.actions["camera"].setChecked(False)
+        if self.left.currentWidget() is self.camera_page:
+            self.left.setCurrentWidget(self.view if self.view.has_image else self.empty)
+
+    @Slot(QImage, object)
+    def _on_frame(self, preview: QImage, judgement: Judgement | None) -> None:
+        if not self.camera.running or self._captured:
+            return
+        self.preview.setPixmap(QPixmap.fromImage(preview).scaled(
+            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation))
+        if judgement is not None:
+            self.guidance.setText(f"{judgement.message.zh} / {judgement.message.en}")
+            if judgement.ready and self.service.settings.auto_capture:
+                self.capture()
+
+    @Slot(str)
+    def _on_camera_lost(self, why: str) -> None:
+        if self._captured:
+            return
+        self.stop_camera()
+        self.show_message(why, error=True)
+
+    def capture(self) -> None:
+        """Take the latest full-resolution frame and read it like an opened file."""
+        worker = self.camera.worker
+        if worker is None or self.left.currentWidget() is not self.camera_page:
+            return
+        frame = worker.latest_frame()
+        if frame is None:
+            return
+        self._captured = True
+        self.stop_camera()
+        self._load(lambda: self.service.load_frame(frame))
+        # The live guidance already judged this frame: warnings inform, they do not wait.
+        self._warnings_wait = False
 
     def open_settings(self) -> None:
         from dlscan_gui.core.secrets import SecretStore

@@ -14,7 +14,7 @@ from dlscan_gui.core.card import locate_card
 from dlscan_gui.core.engine_config import EngineConfig, resolve
 from dlscan_gui.core.errors import DlscanError, ImageError
 from dlscan_gui.core.findings import Finding
-from dlscan_gui.core.imaging import LoadedImage, load_image
+from dlscan_gui.core.imaging import LoadedImage, encode_jpeg, load_image
 from dlscan_gui.core.precheck import PrecheckReport, precheck
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.core.secrets import SecretStore
@@ -100,6 +100,13 @@ class RecognitionService:
     @staticmethod
     def check(image: LoadedImage) -> PrecheckReport:
         return precheck(image)
+
+    @staticmethod
+    def load_frame(frame: np.ndarray) -> LoadedInput:
+        """A camera frame, encoded once (high quality) so that it travels like a file."""
+        image = load_image(encode_jpeg(frame, 95), name="camera.jpg")
+        location = locate_card(image.pixels)
+        return LoadedInput(image, location.corners if location else None)
 
     def recognize(self, image: LoadedImage, side: Side,
                   report: PrecheckReport | None = None) -> RecognitionResult:

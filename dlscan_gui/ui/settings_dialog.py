@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +69,14 @@ class SettingsDialog(QDialog):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setPlaceholderText(STORED if store.get(name) else label)
             self.secrets[key] = edit
+        self.camera_index = QSpinBox(self)
+        self.camera_index.setObjectName("camera_index")
+        self.camera_index.setRange(0, 9)
+        self.camera_index.setValue(settings.camera_index)
+        self.auto_capture = QCheckBox("卡片稳定清晰时自动拍摄 / Auto-capture when the card is "
+                                      "steady and sharp", self)
+        self.auto_capture.setObjectName("auto_capture")
+        self.auto_capture.setChecked(settings.auto_capture)
         self.authority = QCheckBox("识别发证机关 / Read the issuing authority", self)
         self.authority.setObjectName("return_issuing_authority")
         self.authority.setChecked(settings.return_issuing_authority)
@@ -81,6 +90,8 @@ class SettingsDialog(QDialog):
         for key, _name, label in SECRET_FIELDS:
             form.addRow(label, self.secrets[key])
         form.addRow("", self.authority)
+        form.addRow("摄像头编号 / Camera", self.camera_index)
+        form.addRow("", self.auto_capture)
 
         status = store.status()
         self.keyring_label = QLabel(f"{status.message.zh}\n{status.message.en}", self)
@@ -140,7 +151,8 @@ class SettingsDialog(QDialog):
             auth_mode=AuthMode(self.auth_mode.currentData()),
             iam_user=self.iam_user.text().strip(),
             iam_domain=self.iam_domain.text().strip(),
-            return_issuing_authority=self.authority.isChecked())
+            return_issuing_authority=self.authority.isChecked(),
+            camera_index=self.camera_index.value(), auto_capture=self.auto_capture.isChecked())
 
     def typed_secrets(self) -> dict[SecretName, str]:
         return {name: self.secrets[key].text() for key, name, _label in SECRET_FIELDS

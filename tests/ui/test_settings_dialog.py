@@ -42,11 +42,16 @@ def test_saves_settings_and_secrets_and_reads_them_back_masked(qtbot, secure_key
     type_into(qtbot, dialog, "project_id", "proj-42")
     type_into(qtbot, dialog, "access_key", "AKVALUE")
     type_into(qtbot, dialog, "secret_key", "SKVALUE")
+    from PySide6.QtWidgets import QCheckBox, QSpinBox
+
+    dialog.findChild(QSpinBox, "camera_index").setValue(2)
+    dialog.findChild(QCheckBox, "auto_capture").setChecked(False)
     save(qtbot, dialog)
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     saved = load_settings()
     assert (saved.engine, saved.auth_mode, saved.project_id) == (
         EngineChoice.HUAWEI, AuthMode.AKSK, "proj-42")
+    assert (saved.camera_index, saved.auto_capture) == (2, False)
     assert SecretStore().get(SecretName.SECRET_KEY) == "SKVALUE"
     assert "SKVALUE" not in settings_path().read_text(encoding="utf-8")
     again = dialog_for(qtbot, saved)
