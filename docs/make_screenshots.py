@@ -61,6 +61,38 @@ def main() -> None:
     bad.unlink()
     window.grab().save(str(OUT / "error.png"))
 
+    # The camera, fed by a short synthetic video of a licence on a desk.
+    import tempfile
+
+    import cv2
+    import numpy as np
+
+    from tests.synthetic.licence import make_sample
+
+    page = cv2.imdecode(np.frombuffer(make_sample(7301, side="front", level="flat").jpeg,
+                                      np.uint8), cv2.IMREAD_COLOR)
+    desk = np.full((960, 1280, 3), (40, 45, 50), np.uint8)
+    page = cv2.resize(page, (900, round(900 * page.shape[0] / page.shape[1])))
+    y, x = (960 - page.shape[0]) // 2, (1280 - 900) // 2
+    desk[y:y + page.shape[0], x:x + 900] = page
+    with tempfile.TemporaryDirectory() as folder:
+        video = str(Path(folder) / "synthetic-camera.avi")
+        writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*"MJPG"), 10, (1280, 960))
+        for _ in range(40):
+            writer.write(desk)
+        writer.release()
+        window.service.settings.auto_capture = False
+        window.new_customer()
+        window.start_camera(video)
+        loop = QEventLoop()
+        for _ in range(100):
+            QTimer.singleShot(50, loop.quit)
+            loop.exec()
+            if "保持不动" in window.guidance.text():
+                break
+        window.grab().save(str(OUT / "camera.png"))
+        window.stop_camera()
+
     from dlscan_gui.core.secrets import SecretStore
     from dlscan_gui.ui.settings_dialog import SettingsDialog
 

@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
         """Live preview of the camera in settings (or ``source``: an index or a video file)."""
         self.tasks.invalidate()
         self._forget_pending()
+        self.show_message("")  # an old message is about the old image
         self._captured = False
         worker = self.camera.start(self.service.settings.camera_index if source is None
                                    else source)
