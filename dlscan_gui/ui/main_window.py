@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QProgressBar,
     QPushButton,
@@ -120,6 +121,14 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" 页面 Side: ", self))
         toolbar.addWidget(self.side_box)
+        toolbar.addSeparator()
+        self.url_edit = QLineEdit(self)
+        self.url_edit.setObjectName("image-url")
+        self.url_edit.setPlaceholderText("图片URL（云端识别）/ Image URL (cloud), Enter")
+        self.url_edit.setClearButtonEnabled(True)
+        self.url_edit.setMinimumWidth(220)
+        self.url_edit.returnPressed.connect(self.recognize_url)
+        toolbar.addWidget(self.url_edit)
 
         self.view = ImageView(self)
         self.empty = self._empty_state()
@@ -337,6 +346,21 @@ class MainWindow(QMainWindow):
             self.show_message("")  # an old error no longer applies; warnings stay
         self.statusBar().showMessage("识别完成 / Recognized", 5000)
         self._next_in_queue()
+
+    def recognize_url(self) -> None:
+        """The API's url mode: nothing is downloaded here; the service fetches the image."""
+        url = self.url_edit.text().strip()
+        if not url:
+            return
+        self.tasks.invalidate()
+        self._forget_pending()
+        self.current = None
+        self.view.clear()
+        self.left.setCurrentWidget(self.empty)
+        side = Side(self.side_box.currentData())
+        self.statusBar().showMessage("正在识别URL… / Recognizing the URL…")
+        self.tasks.run(lambda: self.service.recognize_url(url, side), self._on_recognized,
+                       self._on_recognize_failed)
 
     def _on_recognize_failed(self, error: BaseException) -> None:
         self.show_error(error)  # the clerk's fields stay as they were

@@ -12,14 +12,14 @@ from PySide6.QtGui import QImage
 
 from dlscan_gui.core.card import locate_card
 from dlscan_gui.core.engine_config import EngineConfig, resolve
-from dlscan_gui.core.errors import DlscanError, ImageError
+from dlscan_gui.core.errors import ConfigError, DlscanError, ImageError
 from dlscan_gui.core.findings import Finding
 from dlscan_gui.core.imaging import LoadedImage, encode_jpeg, load_image
 from dlscan_gui.core.precheck import PrecheckReport, precheck
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.core.secrets import SecretStore
 from dlscan_gui.core.settings import EngineChoice, Settings, load_settings
-from dlscan_gui.engines.base import Recognizer
+from dlscan_gui.engines.base import ImageUrl, Recognizer
 from dlscan_gui.engines.factory import create_recognizer
 
 
@@ -107,6 +107,15 @@ class RecognitionService:
         image = load_image(encode_jpeg(frame, 95), name="camera.jpg")
         location = locate_card(image.pixels)
         return LoadedInput(image, location.corners if location else None)
+
+    def recognize_url(self, url: str, side: Side) -> RecognitionResult:
+        """The API's url mode: the service fetches the image itself (cloud engines only)."""
+        if not url.lower().startswith(("http://", "https://")):
+            raise ConfigError("DLSCAN.CONFIG", "image URL must start with http:// or https://")
+        return self.recognizer().recognize(
+            ImageUrl(url), side=side,
+            return_issuing_authority=self.settings.return_issuing_authority,
+            return_text_location=True)
 
     def recognize(self, image: LoadedImage, side: Side,
                   report: PrecheckReport | None = None) -> RecognitionResult:

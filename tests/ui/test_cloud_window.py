@@ -54,3 +54,27 @@ def test_cancel_drops_a_slow_result(qtbot, make_window, fake_huawei):
     number = window.findChild(QLineEdit, "front.number")
     assert number.text() == ""  # ...and is dropped
     window.tasks.wait(5000)
+
+
+def test_url_mode_sends_the_url_not_an_image(qtbot, make_window, fake_huawei):
+    from PySide6.QtCore import Qt
+
+    window = make_window(service_for(fake_huawei))
+    url_edit = window.findChild(QLineEdit, "image-url")
+    qtbot.keyClicks(url_edit, "https://bucket.example/synthetic-licence.jpg")
+    qtbot.keyClick(url_edit, Qt.Key.Key_Return)
+    number = window.findChild(QLineEdit, "front.number")
+    qtbot.waitUntil(lambda: number.text() != "", timeout=20000)
+    sent = fake_huawei.ocr_requests[-1].data
+    assert sent["url"] == "https://bucket.example/synthetic-licence.jpg" and "image" not in sent
+
+
+def test_url_mode_with_the_offline_engine_says_why_not(qtbot, make_window, offline_service):
+    from PySide6.QtCore import Qt
+
+    window = make_window(offline_service)
+    url_edit = window.findChild(QLineEdit, "image-url")
+    qtbot.keyClicks(url_edit, "https://bucket.example/a.jpg")
+    qtbot.keyClick(url_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=20000)
+    assert "AIS.0101" in window.banner.text()
