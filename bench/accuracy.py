@@ -10,7 +10,6 @@ photo + label regexes) in the same run. Writes bench/results/accuracy.json.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import defaultdict
@@ -20,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.naive_baseline import NaiveBaseline  # noqa: E402
+from bench.results_file import write_results  # noqa: E402
 from dlscan_gui.core.errors import DlscanError  # noqa: E402
 from dlscan_gui.core.imaging import load_image  # noqa: E402
 from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
@@ -92,10 +92,7 @@ def main() -> None:
     report["engine_failures"] = [
         {**{k: v for k, v in r.items() if k != "fields"},
          "wrong": [k for k, ok in r["fields"].items() if not ok]} for r in failures]
-    out = ROOT / "bench" / "results" / "accuracy.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}")
+    write_results("accuracy", report)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ the baseline runs). Writes bench/results/latency.json.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import statistics
 import sys
@@ -22,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.naive_baseline import NaiveBaseline  # noqa: E402
+from bench.results_file import write_results  # noqa: E402
 from dlscan_gui.core.errors import DlscanError  # noqa: E402
 from dlscan_gui.core.imaging import load_image  # noqa: E402
 from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
@@ -81,10 +81,7 @@ def main() -> None:
         print(f"  {name:7} median {figures['median_s']:.3f} s, p90 {figures['p90_s']:.3f} s")
     print(f"  engine is {report['speedup_median']:.2f}x the baseline's speed (median)")
     print(f"  model warm-up {warm_up_s:.2f} s; peak RSS after the engine runs {peak_mb:.0f} MB")
-    out = ROOT / "bench" / "results" / "latency.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}")
+    write_results("latency", report)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ ticks minus 5 ms. Runs offscreen. Writes bench/results/ui.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -25,9 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench.results_file import write_results  # noqa: E402
+
 CHILD = """
 import sys, time
 from PySide6.QtWidgets import QApplication
+from bench.results_file import write_results  # noqa: E402
 from dlscan_gui.ui.fonts import install_fallback_font
 from dlscan_gui.ui.main_window import MainWindow
 app = QApplication(sys.argv)
@@ -117,10 +119,7 @@ def main() -> None:
           f"over {args.launches} launches (min {min(launches):.2f}, max {max(launches):.2f})")
     print(f"longest event-loop stall while recognizing: median {statistics.median(worst):.0f} ms, "
           f"max {max(worst):.0f} ms over {args.images} images")
-    out = ROOT / "bench" / "results" / "ui.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}")
+    write_results("ui", report)
 
 
 if __name__ == "__main__":
