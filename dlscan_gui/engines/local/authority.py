@@ -1,10 +1,13 @@
 """What an issuing authority's name can be: a province-level name, then either a
-municipality's traffic police body or a city's 公安局交通警察支队. A seal reading is matched
-against that grammar; small misreadings of the fixed words are corrected, and a reading that
-does not fit is rejected rather than returned.
+municipality's traffic police body or a real prefecture-level city (``cities.py``) and its
+公安局交通警察支队. A seal reading is matched against that grammar; small misreadings are
+corrected only where exactly one real name is closest, and a reading that does not fit is
+rejected rather than returned.
 """
 
 from __future__ import annotations
+
+from dlscan_gui.engines.local.cities import CITIES
 
 PROVINCES = (
     "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
@@ -17,8 +20,10 @@ MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 MUNICIPAL_BODIES = ("公安局公安交通管理局", "公安交通管理局", "公安局交通警察总队",
                     "公安局交通巡逻警察总队", "公安局交通管理局")
 CITY_BODIES = ("公安局交通警察支队", "公安局交通警察大队", "公安局交通管理局")
-CITY_ENDINGS = ("市", "州", "盟", "地区")
 MAX_FIXES = 2  # misread characters tolerated in the fixed words
+MAX_LONG_FIXES = 3  # ... in a fixed word of 8 characters or more (公安局交通警察支队)
+MAX_PLACE_FIXES = 2  # misread characters tolerated in "{province}{city}"
+PLACES = tuple(province + city for province, cities in CITIES.items() for city in cities)
 
 
 def _distance(a: str, b: str) -> int:
@@ -37,7 +42,7 @@ def _best(text: str, options: tuple[str, ...], *, prefix: bool) -> tuple[str, in
     the end of ``text``; None when two options tie or none is close enough."""
     scored = []
     for option in options:
-        allowed = 1 if len(option) <= 4 else MAX_FIXES
+        allowed = 1 if len(option) <= 4 else MAX_FIXES if len(option) < 8 else MAX_LONG_FIXES
         for used in range(max(1, len(option) - allowed), len(option) + allowed + 1):
             part = text[:used] if prefix else text[-used:]
             edits = _distance(part, option)
@@ -52,23 +57,44 @@ def _best(text: str, options: tuple[str, ...], *, prefix: bool) -> tuple[str, in
     return option, edits, used
 
 
-def match_authority(text: str) -> str | None:
-    """The authority name ``text`` reads as, or None when it does not read as one."""
-    province = _best(text, PROVINCES, prefix=True)
-    if province is None:
+def closest_place(text: str) -> tuple[str, int] | None:
+    """(the real "{province}{city}", edits) closest to ``text``; None when two are equally close
+    or none is within ``MAX_PLACE_FIXES`` (a short reading may fix at most one character)."""
+    limit = MAX_PLACE_FIXES if len(text) >= 5 else 1
+    best: list[tuple[int, str]] = []
+    for place in PLACES:
+        if abs(len(place) - len(text)) > limit:
+            continue
+        edits = _distance(text, place)
+        if edits <= limit:
+            best.append((edits, place))
+    if not best:
         return None
-    name, _edits, used = province
-    rest = text[used:]
-    if name in MUNICIPALITIES:
+    best.sort()
+    if len(best) > 1 and best[1][0] == best[0][0]:
+        return None  # ambiguous: say nothing rather than pick one
+    return best[0][1], best[0][0]
+
+
+def match_authority_scored(text: str) -> tuple[str, int] | None:
+    """(the authority name ``text`` reads as, characters corrected), or None."""
+    municipality = _best(text, MUNICIPALITIES, prefix=True)
+    if municipality is not None:
+        name, edits, used = municipality
+        rest = text[used:]
         body = _best(rest, MUNICIPAL_BODIES, prefix=True)
-        if body is None or abs(body[2] - len(rest)) > 1:
-            return None
-        return name + body[0]
-    body = _best(rest, CITY_BODIES, prefix=False)
+        if body is not None and abs(body[2] - len(rest)) <= 1:
+            return name + body[0], edits + body[1] + abs(body[2] - len(rest))
+    body = _best(text, CITY_BODIES, prefix=False)
     if body is None:
         return None
-    city = rest[: len(rest) - body[2]]
-    # The city is read, never corrected: it must look like a prefecture-level name.
-    if not 2 <= len(city) <= 8 or not city.endswith(CITY_ENDINGS):
+    place = closest_place(text[: len(text) - body[2]])
+    if place is None:
         return None
-    return name + city + body[0]
+    return place[0] + body[0], place[1] + body[1]
+
+
+def match_authority(text: str) -> str | None:
+    """The authority name ``text`` reads as, or None when it does not read as one."""
+    found = match_authority_scored(text)
+    return found[0] if found else None

@@ -17,11 +17,12 @@ from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.local import layout, repair
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
-from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
+from dlscan_gui.engines.local.ocr import OcrRunner, TextBox, quad_height
 
 log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[^\u4e00-\u9fff·]")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words that tell a page's side: found on the back only, on the front only.
 _BACK_WORDS = ("副页", "档案编号", "记录")
 _FRONT_WORDS = ("住址", "出生日期", "准驾车型", "初次领证", "国籍", "性别")
@@ -29,6 +30,11 @@ _ANY_LABEL = (*_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
 _SHAPES = re.compile(r"(19|20)\d\d-\d\d-\d\d|\d{12}")
 UPRIGHT_ENOUGH = 4  # evidence above which the 180° reading is not tried
 MIN_FACING_LINES = 6  # text lines that make a region beside a page its facing page
+# On a rectified page (600 px high) values stand 27 px and more, English sublabels and the
+# English title 16-27 px; the title band ends above the 证号 row.
+SUBLABEL_H = 0.04
+TITLE_BAND = 0.23
+BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
 REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
 
 
@@ -65,10 +71,19 @@ def _upright_evidence(lines: list[TextBox]) -> int:
     return _label_hits(lines) + shapes + 2 * title
 
 
-def _side_of(lines: list[TextBox]) -> Side:
+def _side_votes(lines: list[TextBox]) -> tuple[int, int]:
     text = "".join(compact(line.text) for line in lines)
-    back = sum(word in text for word in _BACK_WORDS)
-    front = sum(word in text for word in _FRONT_WORDS)
+    return (sum(word in text for word in _FRONT_WORDS),
+            sum(word in text for word in _BACK_WORDS))
+
+
+def _side_known(lines: list[TextBox]) -> bool:
+    front, back = _side_votes(lines)
+    return front != back
+
+
+def _side_of(lines: list[TextBox]) -> Side:
+    front, back = _side_votes(lines)
     return Side.BACK if back > front else Side.FRONT
 
 
@@ -108,14 +123,29 @@ class LocalRecognizer:
             quad = np.roll(quad, -1, axis=0)
         return rectify(pixels, quad)
 
+    def _read(self, page: Page) -> list[TextBox]:
+        """The page's text lines, less what is rarely needed: English sublabels (small print)
+        are never read, the title band only when the rest does not tell the page's side and
+        that it is upright (upside down, the band holds the last rows instead)."""
+        image = _print_only(page.image)
+        h = image.shape[0]
+        quads = [q for q in self.ocr.detect(image) if quad_height(q) >= SUBLABEL_H * h]
+        in_band = [q[:, 1].max() < TITLE_BAND * h for q in quads]
+        lines = self.ocr.read_quads(image, [q for q, top in zip(quads, in_band, strict=True)
+                                            if not top])
+        if not _side_known(lines) or _upright_evidence(lines) < UPRIGHT_ENOUGH:
+            lines += self.ocr.read_quads(image, [q for q, top in zip(quads, in_band, strict=True)
+                                                 if top])
+        return lines
+
     def _read_page(self, page: Page) -> tuple[Page, list[TextBox]]:
         """OCR the page; if it reads like nothing on a licence, it is upside down."""
-        lines = self.ocr.detect_and_read(_print_only(page.image))
+        lines = self._read(page)
         evidence = _upright_evidence(lines)
         if evidence >= UPRIGHT_ENOUGH:
             return page, lines
         flipped = page.rotated_180()
-        flipped_lines = self.ocr.detect_and_read(_print_only(flipped.image))
+        flipped_lines = self._read(flipped)
         if _upright_evidence(flipped_lines) > evidence:
             return flipped, flipped_lines
         return page, lines
@@ -233,6 +263,7 @@ class LocalRecognizer:
                       file_number.score, file_number.quad())
         record = raw.get("record")
         if record is not None:
+            record = _record_only(record, reading.page.image.shape[0])
             if record.text:
                 self._put(reading, "record", record.text, record.score, record.quad())
             else:  # the label with nothing after it: the record is printed empty
@@ -281,6 +312,16 @@ def _choose(readings: list[PageReading], side: Side) -> list[PageReading]:
         readings[0].side, readings[1].side = Side.FRONT, Side.BACK
         return readings
     return readings[:1]
+
+
+def _record_only(record: RawField, page_height: int) -> RawField:
+    """The record's own lines: every record line is Chinese text above the barcode, so a pen
+    note read as Latin letters and the barcode's digits are dropped."""
+    kept = RawField("")
+    for part, box in zip(record.parts, record.boxes, strict=True):
+        if _HAS_CJK.search(part) and box.y0 < BARCODE_Y * page_height:
+            kept.add(part, box)
+    return kept
 
 
 def _print_only(page: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from dlscan_gui.engines.local.ocr import TextBox
 # Printed labels, as OCR tends to return them (with small misreadings tolerated).
 LABELS: dict[str, tuple[str, ...]] = {
     "number": ("证号", "驾驶证号"),
-    "name": ("姓名",),
+    "name": ("姓名", "生名"),  # 生名: 姓 half cut off at a page's edge
     "sex": ("性别",),
     "nationality": ("国籍",),
     "address": ("住址", "住所"),
@@ -30,7 +30,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "valid_from": ("有效起始日期", "有效起始日", "起始日期"),
     "validity": ("有效期限", "有效期至", "有效期"),
     "file_number": ("档案编号", "档案号", "档案"),
-    "record": ("记录",),
+    "record": ("记录", "己录"),
 }
 # English sublabels printed under or beside the Chinese ones: never part of a value.
 _ENGLISH = re.compile(
@@ -39,6 +39,9 @@ _ENGLISH = re.compile(
     r"Valid\s*From|Valid\s*For|File\s*No\.?|Record)",
     re.IGNORECASE,
 )
+# Misread English sublabels ("vald for", "Valid Froin"): a run of four or more Latin letters
+# with lowercase in it. Values never hold one (class codes and the ID's X are capitals).
+_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z .&<>'’()]{2,}[A-Za-z]")
 _PUNCT = re.compile(r"^[\s:：.。,，;；]+|[\s:：;；]+$")
 # Values that run on below their label row.
 MULTILINE = ("address", "record")
@@ -102,8 +105,13 @@ def _find_label(text: str) -> tuple[str, int, int] | None:
     return best
 
 
+def _drop_latin_words(text: str) -> str:
+    return _LATIN_WORDS.sub(lambda m: "" if sum(c.islower() for c in m.group(0)) >= 2
+                            else m.group(0), text)
+
+
 def clean_value(text: str) -> str:
-    return _PUNCT.sub("", _ENGLISH.sub("", text)).strip()
+    return _PUNCT.sub("", _drop_latin_words(_ENGLISH.sub("", text))).strip()
 
 
 def _slice(line: TextBox, start: int, end: int, length: int) -> TextBox:

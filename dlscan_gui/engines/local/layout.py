@@ -18,6 +18,7 @@ from dlscan_gui.engines.local.ocr import TextBox
 
 _DATE = re.compile(r"(1[89]|20)\d{2}[-.年/]?\d{1,2}[-.月/]?\d{1,2}")
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
+_CODE = re.compile(r"[0-9A-Za-z|]{1,6}")
 _SPAN = re.compile(r"^\D{0,2}(6|10|六|十)年")
 PHOTO_X = 0.7  # the photo column starts here (share of the page width)
 TITLE_Y = 0.2  # the title and its English line end above this (share of the page height)
@@ -68,8 +69,10 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
         issue = singles[1]
         below = found.get("validity") or found.get("valid_from")
         stop = below.boxes[0].y0 if below is not None else float("inf")
+        # A class code is a few Latin letters and digits (the seal's characters over the label
+        # column read as short lines too).
         codes = [line for line in column if issue.y1 <= line.cy < stop
-                 and len(compact(line.text)) <= 6]
+                 and _CODE.fullmatch(compact(line.text))]
         if codes:
             found["class"] = _raw(codes[0])
     return found

@@ -136,8 +136,14 @@ def parse_validity_range(text: str) -> tuple[str | None, str | None]:
 
 
 def parse_span_years(text: str) -> int | None:
-    """"6年" / "10年" / "陆年" → 6 / 10; only the spans licences are issued for."""
-    match = re.search(r"([0-9]{1,2})\s*年?", digits_only(text.replace("年", " 年")) + "年")
+    """"6年" / "10年" / "陆年" → 6 / 10; only the spans licences are issued for. The number
+    right before 年 counts first: a misread English sublabel or a number printed further
+    along the row must not lend it digits."""
+    before_year = re.search(r"([0-9OolISB]{1,2})\s*年", text)
+    if before_year:
+        years = int(digits_only(before_year.group(1)) or 0)
+        return years if years in (6, 10) else None
+    match = re.search(r"([0-9]{1,2})\s*年?", digits_only(text) + "年")
     if match and int(match.group(1)) in (6, 10):
         return int(match.group(1))
     for word, years in _SPAN_WORDS.items():
@@ -152,7 +158,9 @@ _CLASS_FIXES = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "D", 
 
 def normalize_class(text: str) -> str | None:
     """A class code or combination (``C1``, ``A1A2``, ``C1E``) from OCR text, or None."""
-    cleaned = re.sub(r"[\s,，、;；/]", "", text).translate(_CLASS_FIXES).upper()
+    # The code is printed in a box on newer cards: its sides can read as brackets.
+    cleaned = re.sub(r"[\s,，、;；/]", "", text).strip("[]【】「」(){}（）")
+    cleaned = cleaned.translate(_CLASS_FIXES).upper()
     codes: list[str] = []
     position = 0
     while position < len(cleaned):

@@ -14,7 +14,7 @@ import re
 import cv2
 import numpy as np
 
-from dlscan_gui.engines.local.authority import match_authority
+from dlscan_gui.engines.local.authority import match_authority_scored
 from dlscan_gui.engines.local.ocr import OcrRunner
 
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
@@ -39,9 +39,15 @@ def _seal_mask(page: np.ndarray) -> np.ndarray:
 def _seal_component(mask: np.ndarray) -> tuple[int, int, int, int] | None:
     """The seal's bounding box: large, roughly square, mostly empty inside (the filled 证号 box
     is small and wide; a red photo backdrop is solid), and in the page's left half."""
+    h, w = mask.shape
+    # A red desk or wallet left around a loosely cut page would join everything: drop ink that
+    # spans most of the page before joining the seal's strokes.
+    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(mask)
+    huge = [i for i in range(1, count) if stats[i, 2] > 0.6 * w or stats[i, 3] > 0.6 * h]
+    if huge:
+        mask = np.where(np.isin(labels, huge), 0, mask).astype(np.uint8)
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
     count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(closed)
-    h, w = mask.shape
     best = None
     for index in range(1, count):
         x, y, bw, bh, _area = stats[index]
@@ -87,42 +93,74 @@ def _straighten(ink: np.ndarray) -> np.ndarray:
                           borderValue=255)
 
 
-def _read_square(ink: np.ndarray, ocr: OcrRunner) -> list[str]:
+def _read_square(ink: np.ndarray, ocr: OcrRunner, inset: float) -> list[str]:
+    """The three lines inside the frame, which (with an optional inner hairline) takes
+    ``inset`` of the side on each edge."""
     square = _straighten(ink)
     side = square.shape[0]
-    results = []
-    # The frame (and an optional inner hairline) is about 7–11 % of the side on each edge.
-    for inset in (0.085, 0.11):
-        a, b = round(inset * side), round((1 - inset) * side)
-        inner = square[a:b, a:b]
-        band = inner.shape[0] / 3
-        crops = []
-        for i in range(3):
-            top, bottom = round(i * band), round((i + 1) * band)
-            line = inner[max(0, top - 2): bottom + 2]
-            line = cv2.copyMakeBorder(line, 4, 4, 8, 8, cv2.BORDER_CONSTANT, value=255)
-            crops.append(cv2.cvtColor(line, cv2.COLOR_GRAY2BGR))
-        readings = ocr.read_lines(crops)
-        results.append("".join(_clean(text) for text, _score in readings))
-    return results
+    a, b = round(inset * side), round((1 - inset) * side)
+    inner = square[a:b, a:b]
+    band = inner.shape[0] / 3
+    crops = []
+    for i in range(3):
+        top, bottom = round(i * band), round((i + 1) * band)
+        line = inner[max(0, top - 2): bottom + 2]
+        line = cv2.copyMakeBorder(line, 4, 4, 8, 8, cv2.BORDER_CONSTANT, value=255)
+        crops.append(cv2.cvtColor(line, cv2.COLOR_GRAY2BGR))
+    return ["".join(_clean(text) for text, _score in ocr.read_lines(crops))]
+
+
+def _circular(ink: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float, float, float]:
+    """The seal with its ellipse (a circle seen at a slant) mapped back to a circle:
+    (image, centre x, centre y, radius)."""
+    h, w = ink.shape
+    points = cv2.findNonZero(mask)
+    hull = cv2.convexHull(points) if points is not None else None
+    if hull is None or len(hull) < 5:
+        return ink, w / 2, h / 2, min(h, w) / 2
+    (cx, cy), (a, b), angle = cv2.fitEllipse(hull)
+    radius = max(a, b) / 2
+    if not 0.3 * min(h, w) < radius < 0.6 * max(h, w):  # not the seal's outline
+        return ink, w / 2, h / 2, min(h, w) / 2
+    turn = np.vstack([cv2.getRotationMatrix2D((cx, cy), angle, 1.0), [0, 0, 1]])
+    stretch = np.diag([2 * radius / max(a, 1.0), 2 * radius / max(b, 1.0), 1.0])
+    matrix = np.linalg.inv(turn) @ stretch @ turn
+    pad = 4
+    centre = matrix @ np.array([cx, cy, 1.0])
+    matrix[:2, 2] += radius + pad - centre[:2]
+    size = int(2 * (radius + pad))
+    circle = cv2.warpAffine(ink, matrix[:2], (size, size), flags=cv2.INTER_CUBIC,
+                            borderValue=255)
+    return circle, radius + pad, radius + pad, radius
+
+
+def _unwrap(ink: np.ndarray, cx: float, cy: float, radius: float, ring: tuple[float, float],
+            stretch: float) -> np.ndarray:
+    """The upper arc as one straight line: a polar unwrap with rows as angles, columns as
+    radii, ``stretch`` rows per pixel of arc at the text (arc lettering is condensed)."""
+    rows = int(2 * np.pi * radius * 0.76 * stretch)
+    polar = cv2.warpPolar(ink, (int(radius), rows), (cx, cy), radius,
+                          cv2.WARP_POLAR_LINEAR + cv2.INTER_CUBIC)
+    band = polar[:, int(radius * ring[0]): int(radius * ring[1])]
+    # The name runs clockwise over the top: from 140° (lower left) through 270° to 400°.
+    start, end = int(rows * 140 / 360), int(rows * 40 / 360)
+    strip = np.concatenate([band[start:], band[:end]])
+    strip = cv2.rotate(strip, cv2.ROTATE_90_COUNTERCLOCKWISE)  # outward (glyph tops) up
+    strip = cv2.copyMakeBorder(strip, 6, 6, 8, 8, cv2.BORDER_CONSTANT, value=255)
+    return cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)
 
 
 def _read_round(ink: np.ndarray, ocr: OcrRunner) -> list[str]:
     h, w = ink.shape
-    radius = min(h, w) / 2
-    # Polar unwrap: rows are angles, columns radii; about one row per pixel of arc at the text
-    # (which runs at ~0.75 of the radius), so that glyphs keep their proportions.
-    rows = int(2 * np.pi * radius * 0.75 * 1.3)
-    polar = cv2.warpPolar(ink, (int(radius), rows), (w / 2, h / 2), radius,
-                          cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR)
-    ring = polar[:, int(radius * 0.55): int(radius * 0.95)]
-    # The name runs clockwise over the top: from 140° (lower left) through 270° to 400°.
-    start, end = int(rows * 140 / 360), int(rows * 40 / 360)
-    strip = np.concatenate([ring[start:], ring[:end]])
-    strip = cv2.rotate(strip, cv2.ROTATE_90_COUNTERCLOCKWISE)  # outward (glyph tops) up
-    strip = cv2.copyMakeBorder(strip, 6, 6, 8, 8, cv2.BORDER_CONSTANT, value=255)
-    readings = ocr.read_lines([cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)])
-    return [_clean(text) for text, _score in readings]
+    strip = _unwrap(ink, w / 2, h / 2, min(h, w) / 2, (0.6, 0.92), 1.3)
+    return [_clean(text) for text, _score in ocr.read_lines([strip])]
+
+
+def _read_round_ellipse(ink: np.ndarray, mask: np.ndarray, ocr: OcrRunner) -> list[str]:
+    """A second look: the seal's own outline as the circle, glyphs widened more."""
+    circle, cx, cy, radius = _circular(ink, mask)
+    strip = _unwrap(circle, cx, cy, radius, (0.55, 0.95), 1.6)
+    return [_clean(text) for text, _score in ocr.read_lines([strip])]
 
 
 def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray] | None:
@@ -138,13 +176,18 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray]
     crop_mask = mask[y0: y + h + pad, x0: x + w + pad]
     ink = _ink(crop)
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
-    readers = [lambda: _read_round(ink, ocr), lambda: _read_square(ink, ocr)]
-    if not _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
-        readers.reverse()
+    round_readers = [lambda: _read_round(ink, ocr),
+                     lambda: _read_round_ellipse(ink, crop_mask, ocr)]
+    # The frame (and an optional inner hairline) is about 7–11 % of the side on each edge.
+    square_readers = [lambda: _read_square(ink, ocr, 0.085), lambda: _read_square(ink, ocr, 0.11)]
+    if _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
+        readers = round_readers + square_readers
+    else:
+        readers = square_readers + round_readers[:1]
     for reader in readers:
-        for text in reader():
-            name = match_authority(text)
-            if name is not None:
-                # A name that needed its fixed words corrected is less certain.
-                return name, 0.9 if name == text else 0.7, quad
+        found = [m for text in reader() if (m := match_authority_scored(text)) is not None]
+        if found:
+            name, edits = min(found, key=lambda m: m[1])
+            # A name that needed characters corrected is less certain.
+            return name, 0.9 if edits == 0 else 0.7, quad
     return None

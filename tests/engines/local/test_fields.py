@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from dlscan_gui.engines.local.authority import match_authority
-from dlscan_gui.engines.local.fields import extract
+from dlscan_gui.engines.local.authority import PLACES, closest_place, match_authority
+from dlscan_gui.engines.local.engine import _record_only
+from dlscan_gui.engines.local.fields import RawField, clean_value, extract
 from dlscan_gui.engines.local.layout import front_by_layout, split_name_row
 from dlscan_gui.engines.local.ocr import TextBox
 from dlscan_gui.engines.local.repair import normalize_class
@@ -58,7 +60,42 @@ def test_authority_grammar():
     # A misread character of the fixed words is corrected ...
     assert match_authority("河北省石家庄市公安局交通警寨支队") == "河北省石家庄市公安局交通警察支队"
     assert match_authority("北京市公安局公安交通管理局") == "北京市公安局公安交通管理局"
-    # ... but a province that could be two (河北/湖北) or a non-name is rejected.
-    assert match_authority("鸿北省保定市公安局交通警察支队") is None
+    # ... and so is a misread province or city, when exactly one real place is closest:
+    # 鸿北 could be 河北 or 湖北, but only 河北 has a 保定市.
+    assert match_authority("鸿北省保定市公安局交通警察支队") == "河北省保定市公安局交通警察支队"
+    assert match_authority("吉林省吉基市公安局交通警察支队") == "吉林省吉林市公安局交通警察支队"
+    assert match_authority("辽宁省大资市公安局交通警察支队") == "辽宁省大连市公安局交通警察支队"
+    # Two real cities equally close (赣州/抚州, 拉萨/林芝), a city that does not exist, or a
+    # non-name are rejected rather than guessed.
+    assert match_authority("江西省幅州市公安局交通警察支队") is None
+    assert match_authority("西藏自治区位苏市公安局交通警察支队") is None
+    assert match_authority("河北省某某县公安局交通警察支队") is None
     assert match_authority("口") is None
     assert match_authority("南接市公安局交通") is None
+
+
+def test_closest_place_needs_a_unique_real_city():
+    assert closest_place("河北省唐山市") == ("河北省唐山市", 0)
+    assert closest_place("河北省磨山市") == ("河北省唐山市", 1)
+    assert closest_place("新疆维吾尔自治区乌鲁木齐市") == ("新疆维吾尔自治区乌鲁木齐市", 0)
+    assert closest_place("湖南省铁舞市") is None  # two characters off, and so are others
+    assert all(place.encode("gb2312") for place in PLACES)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("valdfor6年", "6年"), ("ValidFroin2016-03-24", "2016-03-24"), ("C1E", "C1E"), ("Cl", "Cl"),
+    ("A1A2", "A1A2"), ("Sex男", "男"),
+])
+def test_misread_english_sublabels_are_dropped(text, expected):
+    assert clean_value(text) == expected
+
+
+def test_record_keeps_chinese_lines_above_the_barcode():
+    record = RawField("")
+    record.add("请于2032年04月01日前九十日内申请换领新驾驶证。", box(96, 270, 690, 308, "x"))
+    record.add("leeeeclele", box(87, 358, 391, 449, "x"))  # a pen note
+    record.add("实习期至2025年04月07日。", box(96, 312, 420, 350, "x"))
+    record.add("监1", box(359, 547, 525, 578, "x"))  # the barcode's digits, misread
+    kept = _record_only(record, 600)
+    assert kept.text == "请于2032年04月01日前九十日内申请换领新驾驶证。实习期至2025年04月07日。"
+    assert len(kept.boxes) == 2

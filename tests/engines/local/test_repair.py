@@ -65,6 +65,10 @@ def test_validity_ranges_and_spans():
     assert parse_validity_range("2016-05-062026-05-06") == ("2016-05-06", "2026-05-06")
     assert parse_span_years("6年") == 6 and parse_span_years("10年") == 10
     assert parse_span_years("陆年") == 6 and parse_span_years("7年") is None
+    # The number before 年 wins over digits from a misread sublabel or a number further on.
+    assert parse_span_years("valdfor6年") == 6
+    assert parse_span_years("6年510709197312089233") == 6
+    assert parse_span_years("1O年") == 10
     assert add_years("2016-05-06", 6) == "2022-05-06"
     assert add_years("2016-02-29", 10) == "2026-02-28"
 
@@ -72,6 +76,7 @@ def test_validity_ranges_and_spans():
 @pytest.mark.parametrize("text, expected", [
     ("C1", "C1"), ("Cl", "C1"), ("CI", "C1"), ("c1", "C1"), ("A1A2", "A1A2"),
     ("C1E", "C1E"), ("A2 D", "A2D"), ("C7", None), ("C1C1", None), ("", None),
+    ("[C1", "C1"), ("[B2]", "B2"),
 ])
 def test_class_codes(text, expected):
     assert normalize_class(text) == expected
