@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -27,6 +28,11 @@ _BADGE_STYLE = {
     BADGE_ERROR: "color: #cf222e; font-weight: bold;",
 }
 SECTIONS = (Side.FRONT, Side.BACK)
+
+
+def _clipboard_has_image() -> bool:
+    mime = QApplication.clipboard().mimeData()
+    return mime is not None and (mime.hasImage() or mime.hasUrls())
 
 
 class FieldRow:
@@ -175,6 +181,10 @@ class FieldsPanel(QWidget):
         self.field_copied.emit(str(side), key)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (isinstance(watched, QLineEdit) and event.type() == QEvent.Type.ShortcutOverride
+                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Paste)
+                and _clipboard_has_image()):
+            return True  # not text to paste into a field: let the window's Paste take it
         if isinstance(watched, QLineEdit) and event.type() == QEvent.Type.FocusIn:
             side, _, key = watched.objectName().partition(".")
             self.field_focused.emit(side, key)

@@ -182,3 +182,45 @@ def test_too_small_image_is_blocked_by_precheck(qtbot, make_window, offline_serv
     assert "100" in window.banner.text()
     wait_idle(qtbot, window)
     assert all(not row.edit.text() for row in window.fields.rows.values())
+
+
+def test_dropping_files_reads_them_into_one_record(qtbot, make_window, offline_service):
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    window = make_window(offline_service)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLES / "synthetic-front.jpg")),
+                  QUrl.fromLocalFile(str(SAMPLES / "synthetic-back.jpg"))])
+    point = QPoint(100, 100)
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(point.toPointF(), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    qtbot.waitUntil(lambda: edit(window, "back", "file_number").text() != ""
+                    and edit(window, "front", "class").text() != "", timeout=90000)
+    assert edit(window, "front", "number").text() == truth("synthetic-front")["number"]
+    assert edit(window, "back", "file_number").text() == truth("synthetic-back")["file_number"]
+
+
+def test_pasting_an_image_reads_it(qtbot, make_window, offline_service):
+    from PySide6.QtGui import QImage
+
+    window = make_window(offline_service)
+    QApplication.clipboard().setImage(QImage(str(SAMPLES / "synthetic-back.jpg")))
+    field = edit(window, "front", "name")
+    field.setFocus()  # even from inside a field: an image is not text for it
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: edit(window, "back", "number").text() != "", timeout=60000)
+    assert edit(window, "back", "number").text() == truth("synthetic-back")["number"]
+
+
+def test_paste_without_an_image_says_so(qtbot, make_window, offline_service):
+    window = make_window(offline_service)
+    QApplication.clipboard().setText("just text")
+    window.paste()
+    assert "剪贴板" in window.banner.text()
