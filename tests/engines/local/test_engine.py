@@ -17,8 +17,10 @@ from tests.synthetic.licence import make_sample
 from tests.synthetic.scoring import compare, flatten
 
 SAMPLES = resources_dir() / "samples"
-# Measured on the fixed set below when this floor was set; raise it as the engine improves.
-FIELD_ACCURACY_FLOOR = 0.90
+# Floors under what was measured on the fixed sets below when they were set (flat + moderate:
+# 100%; hard: 57%); raise them as the engine improves.
+FIELD_ACCURACY_FLOOR = 0.97
+HARD_FIELD_ACCURACY_FLOOR = 0.50
 
 
 def sample(name: str):
@@ -54,19 +56,29 @@ def test_explicit_side_is_honoured(local_engine):
     assert result.get("file_number") == truth["back"]["file_number"]
 
 
-def test_accuracy_floor_on_a_fixed_generated_set(local_engine):
+def _field_checks(engine, seeds, level_of) -> dict[str, bool]:
     checks: dict[str, bool] = {}
-    for seed in range(7000, 7008):
-        level = ("flat", "moderate")[seed % 2]
-        generated = make_sample(seed, level=level)
+    for seed in seeds:
+        generated = make_sample(seed, level=level_of(seed))
         image = load_image(generated.jpeg)
         try:
-            got = local_engine.recognize(image, return_issuing_authority=True).to_huawei_json()
+            got = engine.recognize(image, return_issuing_authority=True).to_huawei_json()
         except RecognitionError:
             got = {}
         checks.update({f"{seed}.{k}": ok for k, ok in compare(generated.truth, got).items()})
+    return checks
+
+
+def test_accuracy_floor_on_fixed_flat_and_moderate_sets(local_engine):
+    checks = _field_checks(local_engine, range(7000, 7008), lambda s: ("flat", "moderate")[s % 2])
     accuracy = sum(checks.values()) / len(checks)
     assert accuracy >= FIELD_ACCURACY_FLOOR, sorted(k for k, ok in checks.items() if not ok)
+
+
+def test_accuracy_floor_on_a_fixed_hard_set(local_engine):
+    checks = _field_checks(local_engine, range(7200, 7206), lambda _seed: "hard")
+    accuracy = sum(checks.values()) / len(checks)
+    assert accuracy >= HARD_FIELD_ACCURACY_FLOOR, sorted(k for k, ok in checks.items() if not ok)
 
 
 def test_confidence_and_text_location_in_image_coordinates(local_engine):
