@@ -224,3 +224,17 @@ def test_paste_without_an_image_says_so(qtbot, make_window, offline_service):
     QApplication.clipboard().setText("just text")
     window.paste()
     assert "剪贴板" in window.banner.text()
+
+
+def test_focusing_a_field_outlines_it_on_the_image(qtbot, make_window, offline_service):
+    window = make_window(offline_service)
+    window.open_files([str(SAMPLES / "synthetic-front.jpg")])
+    number = edit(window, "front", "number")
+    qtbot.waitUntil(lambda: number.text() != "", timeout=60000)
+    wait_idle(qtbot, window)
+    assert window.view._field is None
+    number.setFocus()
+    qtbot.waitUntil(lambda: window.view._field is not None, timeout=5000)
+    box = window.view._field.polygon().boundingRect()
+    quad = window.last_result.text_location["number"]
+    assert abs(box.left() - min(x for x, _ in quad)) < 2
