@@ -24,6 +24,9 @@ from tests.synthetic.licence import Sample, make_sample, save_sample  # noqa: E4
 
 OUT = ROOT / "resources" / "samples"
 MAX_BYTES = 400_000
+# A fixed date, so the output never changes: the bundled licences stay valid until at least
+# then, and a new user's first "Try a sample" does not open on an expired licence.
+VALID_UNTIL_AT_LEAST = "2031-01-01"
 
 README = """\
 # Sample licences (synthetic)
@@ -60,7 +63,10 @@ def _first(start: int, build: Callable[[int], Sample], ok: Callable[[Sample], bo
 def _nice(sample: Sample, text_px: tuple[float, float]) -> bool:
     """Small enough to bundle, legible, upright, and a back page with something recorded."""
     back = sample.truth.get("back", sample.truth)
+    front = sample.truth.get("front", sample.truth)
+    valid_to = front.get("valid_to", "长期")
     return (len(sample.jpeg) <= MAX_BYTES - 200
+            and (valid_to == "长期" or valid_to >= VALID_UNTIL_AT_LEAST)
             and text_px[0] <= sample.text_px <= text_px[1]
             and sample.rotation == 0
             and back.get("record", "-") != "")
