@@ -33,6 +33,7 @@ MIN_FACING_LINES = 6  # text lines that make a region beside a page its facing p
 # On a rectified page (600 px high) values stand 27 px and more, English sublabels and the
 # English title 16-27 px; the title band ends above the 证号 row.
 SUBLABEL_H = 0.04
+SUBLABEL_MAX_W = 0.2  # of the page width: "Date of First Issue" is the longest sublabel
 TITLE_BAND = 0.23
 BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
 REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
@@ -128,8 +129,8 @@ class LocalRecognizer:
         are never read, the title band only when the rest does not tell the page's side and
         that it is upright (upside down, the band holds the last rows instead)."""
         image = _print_only(page.image)
-        h = image.shape[0]
-        quads = [q for q in self.ocr.detect(image) if quad_height(q) >= SUBLABEL_H * h]
+        h, w = image.shape[:2]
+        quads = [q for q in self.ocr.detect(image) if not _small_print(q, w, h)]
         in_band = [q[:, 1].max() < TITLE_BAND * h for q in quads]
         lines = self.ocr.read_quads(image, [q for q, top in zip(quads, in_band, strict=True)
                                             if not top])
@@ -322,6 +323,15 @@ def _record_only(record: RawField, page_height: int) -> RawField:
         if _HAS_CJK.search(part) and box.y0 < BARCODE_Y * page_height:
             kept.add(part, box)
     return kept
+
+
+def _small_print(quad: np.ndarray, width: int, height: int) -> bool:
+    """An English sublabel (short and narrow) or the English title line (in the title band).
+    A line of digits is as short as a sublabel (no ascenders) but wide: the number is kept."""
+    if quad_height(quad) >= SUBLABEL_H * height:
+        return False
+    narrow = float(quad[:, 0].max() - quad[:, 0].min()) < SUBLABEL_MAX_W * width
+    return narrow or float(quad[:, 1].max()) < TITLE_BAND * height
 
 
 def _print_only(page: np.ndarray) -> np.ndarray:

@@ -99,3 +99,19 @@ def test_record_keeps_chinese_lines_above_the_barcode():
     kept = _record_only(record, 600)
     assert kept.text == "请于2032年04月01日前九十日内申请换领新驾驶证。实习期至2025年04月07日。"
     assert len(kept.boxes) == 2
+
+
+def test_a_line_of_digits_is_not_mistaken_for_small_print():
+    """Digits have no ascenders, so the number's box is as short as an English sublabel's;
+    it is wide and below the title, so it is still read."""
+    import numpy as np
+
+    from dlscan_gui.engines.local.engine import _small_print
+
+    def quad(x0, y0, x1, y1):
+        return np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+
+    assert not _small_print(quad(255, 162, 546, 185), 880, 600)  # the 18-digit number
+    assert _small_print(quad(80, 230, 130, 245), 880, 600)  # "Name" under 姓名
+    assert _small_print(quad(277, 123, 673, 146), 880, 600)  # the English title line
+    assert not _small_print(quad(250, 200, 320, 235), 880, 600)  # a value of normal height
