@@ -331,7 +331,7 @@ def _small_print(quad: np.ndarray, width: int, height: int) -> bool:
     if quad_height(quad) >= SUBLABEL_H * height:
         return False
     narrow = float(quad[:, 0].max() - quad[:, 0].min()) < SUBLABEL_MAX_W * width
-    return narrow or float(quad[:, 1].max()) < TITLE_BAND * height
+    return narrow or float(quad[:, 1].min()) < TITLE_BAND * height
 
 
 def _print_only(page: np.ndarray) -> np.ndarray:
