@@ -32,6 +32,14 @@ def wait_idle(qtbot, window, timeout=60000):
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=timeout)
 
 
+def open_sample(qtbot, window, name: str) -> None:
+    """Open a bundled sample and wait until its number has been read and all work is done."""
+    side = "back" if "back" in name else "front"
+    window.open_files([str(SAMPLES / f"{name}.jpg")])
+    qtbot.waitUntil(lambda: edit(window, side, "number").text() != "", timeout=60000)
+    wait_idle(qtbot, window)
+
+
 def test_bundled_font_is_installed(qapp):
     family = install_fallback_font(qapp)
     assert family is not None and QFontDatabase.hasFamily(family)
@@ -59,10 +67,8 @@ def test_empty_state_then_try_a_sample_fills_both_pages(qtbot, make_window, offl
 
 def test_editing_a_field_revalidates_and_marks_it(qtbot, make_window, offline_service):
     window = make_window(offline_service)
-    window.open_files([str(SAMPLES / "synthetic-front.jpg")])
+    open_sample(qtbot, window, "synthetic-front")
     number = edit(window, "front", "number")
-    qtbot.waitUntil(lambda: number.text() != "", timeout=60000)
-    wait_idle(qtbot, window)
     assert badge(window, "front", "number") == BADGE_OK
     original = number.text()
     number.selectAll()
@@ -77,9 +83,7 @@ def test_editing_a_field_revalidates_and_marks_it(qtbot, make_window, offline_se
 def test_copy_all_puts_labelled_text_and_json_on_the_clipboard(qtbot, make_window,
                                                                offline_service):
     window = make_window(offline_service)
-    window.open_files([str(SAMPLES / "synthetic-back.jpg")])
-    qtbot.waitUntil(lambda: edit(window, "back", "number").text() != "", timeout=60000)
-    wait_idle(qtbot, window)
+    open_sample(qtbot, window, "synthetic-back")
     qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     mime = QApplication.clipboard().mimeData()
@@ -91,9 +95,7 @@ def test_copy_all_puts_labelled_text_and_json_on_the_clipboard(qtbot, make_windo
 
 def test_new_customer_wipes_everything(qtbot, make_window, offline_service):
     window = make_window(offline_service)
-    window.open_files([str(SAMPLES / "synthetic-back.jpg")])
-    qtbot.waitUntil(lambda: edit(window, "back", "number").text() != "", timeout=60000)
-    wait_idle(qtbot, window)
+    open_sample(qtbot, window, "synthetic-back")
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert all(not row.edit.text() for row in window.fields.rows.values())
     assert window.current is None and not window.view.has_image
@@ -122,9 +124,7 @@ def test_export_csv_appends_and_json_writes_the_record(qtbot, make_window, offli
     from PySide6.QtWidgets import QFileDialog
 
     window = make_window(offline_service)
-    window.open_files([str(SAMPLES / "synthetic-back.jpg")])
-    qtbot.waitUntil(lambda: edit(window, "back", "number").text() != "", timeout=60000)
-    wait_idle(qtbot, window)
+    open_sample(qtbot, window, "synthetic-back")
     target = tmp_path / "counter-export.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "CSV (*.csv)")))
@@ -228,10 +228,8 @@ def test_paste_without_an_image_says_so(qtbot, make_window, offline_service):
 
 def test_focusing_a_field_outlines_it_on_the_image(qtbot, make_window, offline_service):
     window = make_window(offline_service)
-    window.open_files([str(SAMPLES / "synthetic-front.jpg")])
+    open_sample(qtbot, window, "synthetic-front")
     number = edit(window, "front", "number")
-    qtbot.waitUntil(lambda: number.text() != "", timeout=60000)
-    wait_idle(qtbot, window)
     assert window.view._field is None
     number.setFocus()
     qtbot.waitUntil(lambda: window.view._field is not None, timeout=5000)
