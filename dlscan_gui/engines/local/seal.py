@@ -20,6 +20,7 @@ from dlscan_gui.engines.local.ocr import OcrRunner
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 MIN_SEAL_AREA = 0.025  # of the page (bounding box): the red 证号 box is far smaller
 MAX_SEAL_FILL = 0.55  # inked share of the box: a red photo backdrop is nearly solid
+SHARPEN_SIGMA = 4.0  # px: about the blur of JPEG's half-resolution colour on the page
 ROUND_FILL = 0.78  # a circle covers π/4 of its box, a square frame nearly all of it
 
 
@@ -31,8 +32,10 @@ def _redness(page: np.ndarray) -> np.ndarray:
 
 def _seal_mask(page: np.ndarray) -> np.ndarray:
     red = _redness(page)
-    # Faded or grey-cast photos have weak red: take the threshold from the page's reddest ink.
-    level = max(25.0, min(50.0, 0.4 * float(np.percentile(red, 99.5))))
+    # Faded or grey-cast photos have weak red: take the threshold from the reddest ink where
+    # the seal may be (the left part; a red photo backdrop on the right would set it too high).
+    left = red[:, : round(0.6 * red.shape[1])]
+    level = max(25.0, min(50.0, 0.4 * float(np.percentile(left, 99.5))))
     return (red > level).astype(np.uint8) * 255
 
 
@@ -62,10 +65,19 @@ def _seal_component(mask: np.ndarray) -> tuple[int, int, int, int] | None:
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
-    """Red ink as black on white; the black print underneath fades to nothing."""
-    red = _redness(crop)
-    red = cv2.normalize(red, None, 0, 255, cv2.NORM_MINMAX)
-    return 255 - red
+    """Red ink as black on white; the black print underneath fades to nothing.
+
+    JPEG keeps colour at half resolution, so a redness map (a colour difference) blurs small
+    seal lettering, while the green channel, where red ink is dark, follows the full-resolution
+    brightness. The redness map is sharpened with green's detail (its ratio to its own blur,
+    as in pan-sharpening); black print has no redness, so it stays out."""
+    red = _redness(crop).astype(np.float32)
+    g = crop[:, :, 1].astype(np.float32)
+    darkness = np.clip(float(np.percentile(g, 95)) - g, 0, None) + 1.0
+    detail = darkness / cv2.GaussianBlur(darkness, (0, 0), SHARPEN_SIGMA)
+    ink = red * np.clip(detail, 0, 3)
+    ink = cv2.normalize(ink, None, 0, 255, cv2.NORM_MINMAX)
+    return (255 - ink).astype(np.uint8)
 
 
 def _clean(text: str) -> str:
