@@ -28,7 +28,9 @@ from dlscan_gui.core.imaging import downscale, fit_size
 
 WORK_SIZE = 640  # long side of the analysis copy
 PAGE_ASPECT = 88 / 60
-MIN_ASPECT, MAX_ASPECT = 1.2, 3.3  # one page … an opened booklet, with perspective slack
+# One page … an opened booklet (1.47 … 2.93 flat); perspective foreshortens either by up to a
+# quarter.
+MIN_ASPECT, MAX_ASPECT = 1.1, 3.7
 DOUBLE_PAGE_ASPECT = 2.2  # above this, the quad is the whole booklet
 MIN_AREA = 0.015  # of the frame: smaller blobs are not worth a look
 MAX_AREA = 0.97  # of the frame: a contour this big is the frame itself
