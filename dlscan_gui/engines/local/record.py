@@ -1,0 +1,76 @@
+"""The back page's 记录 (record): printed by the licensing system from a few fixed sentences
+with dates in them. A sentence OCR read with a character or two wrong, or without its final
+full stop, is put back into its template with the digits it read; a sentence that matches no
+template closely, or whose digits do not make a date, is kept exactly as read (the record may
+hold text we have no template for).
+"""
+
+from __future__ import annotations
+
+import re
+
+# "#" stands for one run of digits; the digits' shapes are checked after matching.
+_TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("请于每年的#月提交身体条件证明。", (2,)),
+    ("请于#年#月#日前九十日内申请换领新驾驶证。", (4, 2, 2)),
+    ("增驾实习期至#年#月#日。", (4, 2, 2)),
+    ("实习期至#年#月#日。", (4, 2, 2)),
+)
+MAX_SHARE_WRONG = 0.2  # misread characters tolerated, as a share of the template's length
+_DIGITS = re.compile(r"\d+")
+# Where one sentence ends and the next begins when OCR put two on one line.
+_SENTENCE_END = re.compile(r"(?<=[。.])")
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _digits_fit(groups: list[str], widths: tuple[int, ...]) -> bool:
+    if [len(g) for g in groups] != list(widths):
+        return False
+    if len(groups) == 1:
+        return 1 <= int(groups[0]) <= 12
+    year, month, day = (int(g) for g in groups)
+    return 1950 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def normalize_sentence(text: str) -> str:
+    """One printed sentence, put back into its template where it clearly is one."""
+    return _fill_template(text) or re.sub(r"\s+", "", text)
+
+
+def is_record_sentence(text: str) -> bool:
+    """The text is one of the record's printed sentences (for a 记录 label OCR missed)."""
+    return _fill_template(text) is not None
+
+
+def _fill_template(text: str) -> str | None:
+    sentence = re.sub(r"\s+", "", text)
+    groups = _DIGITS.findall(sentence)
+    shape = _DIGITS.sub("#", sentence)
+    best: tuple[int, str, tuple[int, ...]] | None = None
+    for template, widths in _TEMPLATES:
+        distance = _distance(shape, template)
+        if best is None or distance < best[0]:
+            best = (distance, template, widths)
+    if best is None:
+        return None
+    distance, template, widths = best
+    if distance > MAX_SHARE_WRONG * len(template) or not _digits_fit(groups, widths):
+        return None
+    filled = iter(groups)
+    return "".join(next(filled) if ch == "#" else ch for ch in template)
+
+
+def normalize_record(lines: list[str]) -> str:
+    """The record's printed lines (as OCR read them, top to bottom) as one text."""
+    sentences = [part for line in lines for part in _SENTENCE_END.split(line) if part.strip()]
+    return "".join(normalize_sentence(part) for part in sentences)

@@ -1,0 +1,37 @@
+from dlscan_gui.engines.local.record import normalize_record, normalize_sentence
+
+
+def test_exact_sentences_pass_through() -> None:
+    lines = ["请于每年的08月提交身体条件证明。", "请于2016年08月05日前九十日内申请换领新驾驶证。"]
+    assert normalize_record(lines) == "".join(lines)
+
+
+def test_misread_characters_and_missing_stop_are_put_back() -> None:
+    assert (normalize_sentence("请于2030年02月24日前九十日内申请换锁新驾驶证")
+            == "请于2030年02月24日前九十日内申请换领新驾驶证。")
+    assert normalize_sentence("≈实习期至2018年09月26日") == "实习期至2018年09月26日。"
+    assert normalize_sentence("增驾实习期至2019年01月02日。") == "增驾实习期至2019年01月02日。"
+
+
+def test_two_sentences_on_one_line_are_split() -> None:
+    assert (normalize_record(["请于每年的03月提交身体条件证明。实习期至2020年07月25日"])
+            == "请于每年的03月提交身体条件证明。实习期至2020年07月25日。")
+
+
+def test_unknown_text_and_broken_digits_are_kept_as_read() -> None:
+    # Digits that do not make a date cannot be trusted to fill the template.
+    assert normalize_sentence("实习期平1年10月23日") == "实习期平1年10月23日"
+    assert normalize_sentence("请于2030年13月24日前九十日内申请换领新驾驶证。") == (
+        "请于2030年13月24日前九十日内申请换领新驾驶证。")
+    # Text we have no template for stays exactly as printed.
+    assert normalize_sentence("累积记分周期内已满12分。") == "累积记分周期内已满12分。"
+    assert normalize_sentence("请于每年提交证明") == "请于每年提交证明"
+
+
+def test_record_sentences_are_recognised_without_their_label() -> None:
+    from dlscan_gui.engines.local.record import is_record_sentence
+
+    assert is_record_sentence("请于2026年03月19日前九十日内申请换领新驾驶证")
+    assert is_record_sentence("实习期至2021年06月09日。")
+    assert not is_record_sentence("530103198910073554")
+    assert not is_record_sentence("中华人民共和国机动车驾驶证副页")
