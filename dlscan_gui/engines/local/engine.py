@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from dlscan_gui.core.card import Page, locate_card, rectify, rectify_pages
+from dlscan_gui.core.card import Page, locate_card, page_quads, rectify, rectify_pages
 from dlscan_gui.core.errors import RecognitionError
 from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
@@ -18,6 +18,7 @@ from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.local import layout, repair
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox, quad_height
+from dlscan_gui.engines.local.record import is_record_sentence, normalize_record
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,10 @@ _FRONT_WORDS = ("住址", "出生日期", "准驾车型", "初次领证", "国�
 _ANY_LABEL = (*_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
 _SHAPES = re.compile(r"(19|20)\d\d-\d\d-\d\d|\d{12}")
 UPRIGHT_ENOUGH = 4  # evidence above which the 180° reading is not tried
-MIN_FACING_LINES = 6  # text lines that make a region beside a page its facing page
+MIN_FACING_LINES = 4  # text lines that make a region beside a page its facing page
+# The wallet leaves a gap between the pages: the facing page's own outline, where one is found
+# within this share of the page's width of where it was expected, is taken instead.
+FACING_SNAP = 0.15
 # On a rectified page (600 px high) values stand 27 px and more, English sublabels and the
 # English title 16-27 px; the title band ends above the 证号 row.
 SUBLABEL_H = 0.04
@@ -100,9 +104,13 @@ class LocalRecognizer:
     # ------------------------------------------------------------------ pages
     def _pages(self, pixels: np.ndarray) -> list[Page]:
         location = locate_card(pixels)
-        if location is not None:
+        if location is None:
+            return [self._page_from_text(pixels)]
+        if not location.double_page:
             return rectify_pages(pixels, location)
-        return [self._page_from_text(pixels)]
+        # The booklet's halves: each page's own outline where the wallet shows one (the pages
+        # need not meet in the middle of the wallet).
+        return [rectify(pixels, _snap_outline(pixels, quad)) for quad in page_quads(location)]
 
     def _page_from_text(self, pixels: np.ndarray) -> Page:
         """No card edge: the text itself says where the card is."""
@@ -164,7 +172,7 @@ class LocalRecognizer:
         if (quad[:, 0].min() < -slack or quad[:, 1].min() < -slack
                 or quad[:, 0].max() > iw - 1 + slack or quad[:, 1].max() > ih - 1 + slack):
             return None
-        page = rectify(pixels, quad)
+        page = rectify(pixels, _snap_outline(pixels, quad))
         if len(self.ocr.detect(_print_only(page.image))) < MIN_FACING_LINES:
             return None  # desk, not a page
         page, lines = self._read_page(page)
@@ -227,7 +235,7 @@ class LocalRecognizer:
         birth = repair.normalize_date(birth_raw.text) if birth_raw else None
         self._number(reading, raw, birth)
         for key, clean in (("name", _name), ("sex", repair.normalize_sex),
-                           ("nationality", _cjk), ("address", _address),
+                           ("nationality", _nationality), ("address", _address),
                            ("birth", repair.normalize_date),
                            ("issue_date", repair.normalize_date),
                            ("class", repair.normalize_class)):
@@ -257,16 +265,19 @@ class LocalRecognizer:
         self._number(reading, raw, None)
         name = raw.get("name")
         if name is not None:
-            self._put(reading, "name", _cjk(name.text), name.score, name.quad())
+            self._put(reading, "name", _name(name.text), name.score, name.quad())
         file_number = raw.get("file_number") or find_by_shape(reading.lines, r"(?<!\d)\d{12}(?!\d)")
         if file_number is not None:
             self._put(reading, "file_number", repair.normalize_file_number(file_number.text),
                       file_number.score, file_number.quad())
-        record = raw.get("record")
+        record = raw.get("record") or _unlabelled_record(reading.lines,
+                                                          reading.page.image.shape[0])
         if record is not None:
             record = _record_only(record, reading.page.image.shape[0])
             if record.text:
-                self._put(reading, "record", record.text, record.score, record.quad())
+                text = normalize_record(record.parts)
+                self._put(reading, "record", text, record.score, record.quad(),
+                          repaired=text != record.text)
             else:  # the label with nothing after it: the record is printed empty
                 reading.fields["record"] = ""
 
@@ -315,6 +326,40 @@ def _choose(readings: list[PageReading], side: Side) -> list[PageReading]:
     return readings[:1]
 
 
+def _snap_outline(pixels: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """A page's own outline near where it is ``expected`` (corners in page order), else
+    ``expected``."""
+    size = float(np.linalg.norm(expected[1] - expected[0]))
+    ih, iw = pixels.shape[:2]
+    pad = 0.12 * size
+    x0, y0 = np.maximum(expected.min(axis=0) - pad, 0).astype(int)
+    x1, y1 = np.minimum(expected.max(axis=0) + pad, [iw, ih]).astype(int)
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return expected
+    found = locate_card(pixels[y0:y1, x0:x1])
+    if found is None or found.double_page:
+        return expected
+    corners = found.corners + np.float32([x0, y0])
+    # Re-order the found corners to the expected ones (the page may lie at any angle).
+    order = [int(np.argmin(np.linalg.norm(corners - c, axis=1))) for c in expected]
+    if sorted(order) != [0, 1, 2, 3]:
+        return expected
+    snapped = corners[order]
+    if np.linalg.norm(snapped - expected, axis=1).max() > FACING_SNAP * size:
+        return expected
+    return snapped.astype(np.float32)
+
+
+def _unlabelled_record(lines: list[TextBox], page_height: int) -> RawField | None:
+    """The record's sentences where its 记录 label did not read: lines that fit a record
+    template, top to bottom."""
+    found = RawField("")
+    for line in sorted(lines, key=lambda box: box.y0):
+        if line.y0 < BARCODE_Y * page_height and is_record_sentence(line.text):
+            found.add(compact(line.text), line)
+    return found if found.parts else None
+
+
 def _record_only(record: RawField, page_height: int) -> RawField:
     """The record's own lines: every record line is Chinese text above the barcode, so a pen
     note read as Latin letters and the barcode's digits are dropped."""
@@ -342,11 +387,22 @@ def _print_only(page: np.ndarray) -> np.ndarray:
 
 
 def _name(text: str) -> str | None:
-    """The name alone: a misread 性别 label glued after it is cut off."""
+    """The name alone: what is left of a misread label around it is cut off (a stray 姓 or a
+    dash read as 一 before it, 性别 or 档案 after it)."""
     name = _cjk(text)
-    if name and len(name) > 2 and "性" in name[2:]:
-        name = name[: name.index("性", 2)]
-    return name
+    if not name:
+        return None
+    name = name.lstrip("一姓名") if len(name.lstrip("一姓名")) >= 2 else name
+    for stop in ("性", "档"):
+        if len(name) > 2 and stop in name[2:]:
+            name = name[: name.index(stop, 2)]
+    return name or None
+
+
+def _nationality(text: str) -> str | None:
+    """Nearly every licence says 中国: what is left of a misread 国籍 label before it goes."""
+    value = _cjk(text)
+    return "中国" if value and value.endswith("中国") else value
 
 
 def _cjk(text: str) -> str | None:
@@ -354,8 +410,10 @@ def _cjk(text: str) -> str | None:
 
 
 def _address(text: str) -> str | None:
+    """An address begins with a place name: Latin or symbol debris before it is dropped."""
     cleaned = re.sub(r"\s+", "", text)
-    return cleaned or None
+    first = _HAS_CJK.search(cleaned)
+    return cleaned[first.start():] if first else None
 
 
 def _order(quad: np.ndarray) -> np.ndarray:

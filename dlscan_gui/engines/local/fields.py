@@ -32,6 +32,21 @@ LABELS: dict[str, tuple[str, ...]] = {
     "file_number": ("档案编号", "档案号", "档案"),
     "record": ("记录", "己录"),
 }
+# Labels with one character misread, where the rest is unmistakable: 档案编号 sits on the name's
+# row on the back page, and a missed label would glue itself to the name.
+_FUZZY_LABELS: dict[str, tuple[str, ...]] = {
+    "file_number": (r"档.编号", r"[^\d]案编号", r"编号"),
+}
+
+
+def _label_pattern(key: str) -> re.Pattern[str]:
+    words = sorted(LABELS[key], key=len, reverse=True)
+    options = [re.escape(word) for word in words] + list(_FUZZY_LABELS.get(key, ()))
+    # The leftmost match; among matches at one place, the longest alternative comes first.
+    return re.compile("|".join(f"(?:{option})" for option in options))
+
+
+_LABEL_PATTERNS = {key: _label_pattern(key) for key in LABELS}
 # English sublabels printed under or beside the Chinese ones: never part of a value.
 _ENGLISH = re.compile(
     r"(License\s*No\.?|Licence\s*No\.?|Name|Sex|M\s*&\s*F|Nationality|Address|Date\s*of\s*Birth|"
@@ -94,14 +109,12 @@ def compact(text: str) -> str:
 def _find_label(text: str) -> tuple[str, int, int] | None:
     """(key, start, end) of the earliest (then longest) label in ``text``."""
     best: tuple[str, int, int] | None = None
-    for key, words in LABELS.items():
-        for word in words:
-            start = text.find(word)
-            if start < 0:
-                continue
-            candidate = (key, start, start + len(word))
-            if best is None or (start, -len(word)) < (best[1], best[1] - best[2]):
-                best = candidate
+    for key, pattern in _LABEL_PATTERNS.items():
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if best is None or (start, start - end) < (best[1], best[1] - best[2]):
+                best = (key, start, end)
+            break
     return best
 
 

@@ -115,3 +115,26 @@ def test_a_line_of_digits_is_not_mistaken_for_small_print():
     assert _small_print(quad(80, 230, 130, 245), 880, 600)  # "Name" under 姓名
     assert _small_print(quad(277, 123, 673, 146), 880, 600)  # the English title line
     assert not _small_print(quad(250, 200, 320, 235), 880, 600)  # a value of normal height
+
+
+def test_a_misread_file_number_label_does_not_glue_onto_the_name():
+    # Back page: 档案编号 shares the name's row; OCR read 档案 as 档票.
+    lines = [box(60, 200, 120, 230, "姓名"), box(200, 198, 300, 228, "李洋"),
+             box(430, 198, 560, 228, "档票编号"), box(600, 198, 800, 228, "441931832510")]
+    raw = extract(lines, 880)
+    assert raw["name"].text == "李洋"
+    assert raw["file_number"].text == "441931832510"
+
+
+def test_name_address_and_nationality_lose_label_debris():
+    from dlscan_gui.engines.local.engine import _address, _name, _nationality
+
+    assert _name("一袁美锋") == "袁美锋"
+    assert _name("姓雷博") == "雷博"
+    assert _name("尹佳档室") == "尹佳"
+    assert _name("慕容宏性别") == "慕容宏"
+    assert _name("一一") == "一一"  # nothing would be left: keep what was read
+    assert _address("A0dve55上海市松山新区翠湖中路53号") == "上海市松山新区翠湖中路53号"
+    assert _address("<=") is None
+    assert _nationality("国中国") == "中国"
+    assert _nationality("中国") == "中国"
