@@ -7,6 +7,8 @@ rejected rather than returned.
 
 from __future__ import annotations
 
+import numpy as np
+
 from dlscan_gui.engines.local.cities import CITIES
 
 PROVINCES = (
@@ -98,3 +100,72 @@ def match_authority(text: str) -> str | None:
     """The authority name ``text`` reads as, or None when it does not read as one."""
     found = match_authority_scored(text)
     return found[0] if found else None
+
+
+def all_authorities() -> tuple[str, ...]:
+    """Every name the grammar allows: the candidates a seal reading is scored against."""
+    names = [city + body for city in MUNICIPALITIES for body in MUNICIPAL_BODIES]
+    names += [place + body for place in PLACES for body in CITY_BODIES]
+    return tuple(dict.fromkeys(names))
+
+
+def parts(name: str) -> tuple[str, str, str]:
+    """(province or municipality, city or "", body) of a name from ``all_authorities``."""
+    for city in MUNICIPALITIES:
+        if name.startswith(city):
+            return city, "", name[len(city):]
+    for province, cities in CITIES.items():
+        if name.startswith(province):
+            for city in sorted(cities, key=len, reverse=True):
+                if name.startswith(province + city):
+                    return province, city, name[len(province) + len(city):]
+    raise ValueError(f"not a name of the grammar: {name}")
+
+
+def _split_edits(text: str, pieces: tuple[str, ...]) -> list[int]:
+    """Edits per piece when ``text`` is aligned against the pieces joined (one optimal
+    alignment; a stray character counts against the piece it sits next to)."""
+    target = "".join(pieces)
+    owner = [i for i, piece in enumerate(pieces) for _ in piece]
+    n, m = len(text), len(target)
+    table = np.zeros((n + 1, m + 1), np.int32)
+    table[:, 0] = np.arange(n + 1)
+    table[0, :] = np.arange(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            table[i, j] = min(table[i - 1, j] + 1, table[i, j - 1] + 1,
+                              table[i - 1, j - 1] + (text[i - 1] != target[j - 1]))
+    edits = [0] * len(pieces)
+    i, j = n, m
+    while i > 0 or j > 0:
+        here = owner[j - 1] if j > 0 else 0
+        if i > 0 and j > 0 and table[i, j] == table[i - 1, j - 1] + (text[i - 1] != target[j - 1]):
+            edits[here] += int(text[i - 1] != target[j - 1])
+            i, j = i - 1, j - 1
+        elif j > 0 and table[i, j] == table[i, j - 1] + 1:
+            edits[here] += 1
+            j -= 1
+        else:
+            edits[here] += 1
+            i -= 1
+    return edits
+
+
+def _core(city: str) -> str:
+    return city[:-1] if city.endswith("市") else city
+
+
+def supported(reading: str, name: str) -> bool:
+    """Whether the plain reading of a seal bears ``name`` out: at least half of the characters
+    of each of its parts (province, city name, body) read as printed, and the city's 市 (many
+    counties share their city's name). A reading constrained to the grammar always yields some
+    name; this keeps back a name that the image does not show."""
+    province, city, body = parts(name)
+    if city:
+        core = _core(city)
+        edits = _split_edits(reading, (province, core, city[len(core):], body))
+        allowed = [len(province) // 2, len(core) // 2, 0, len(body) // 2]
+    else:
+        edits = _split_edits(reading, (province, body))
+        allowed = [len(province) // 2, len(body) // 2]
+    return all(e <= a for e, a in zip(edits, allowed, strict=True))

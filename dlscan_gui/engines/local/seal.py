@@ -14,13 +14,15 @@ import re
 import cv2
 import numpy as np
 
-from dlscan_gui.engines.local.authority import match_authority_scored
+from dlscan_gui.engines.local.authority import all_authorities, supported
 from dlscan_gui.engines.local.ocr import OcrRunner
 
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 MIN_SEAL_AREA = 0.025  # of the page (bounding box): the red 证号 box is far smaller
 MAX_SEAL_FILL = 0.55  # inked share of the box: a red photo backdrop is nearly solid
 SHARPEN_SIGMA = 4.0  # px: about the blur of JPEG's half-resolution colour on the page
+SHORTLIST = 64  # names scored in full (of about a thousand)
+MIN_POSTERIOR = 0.9  # of the best name among all the grammar allows
 ROUND_FILL = 0.78  # a circle covers π/4 of its box, a square frame nearly all of it
 
 
@@ -105,7 +107,7 @@ def _straighten(ink: np.ndarray) -> np.ndarray:
                           borderValue=255)
 
 
-def _read_square(ink: np.ndarray, ocr: OcrRunner, inset: float) -> list[str]:
+def _square_crops(ink: np.ndarray, inset: float) -> list[np.ndarray]:
     """The three lines inside the frame, which (with an optional inner hairline) takes
     ``inset`` of the side on each edge."""
     square = _straighten(ink)
@@ -119,7 +121,7 @@ def _read_square(ink: np.ndarray, ocr: OcrRunner, inset: float) -> list[str]:
         line = inner[max(0, top - 2): bottom + 2]
         line = cv2.copyMakeBorder(line, 4, 4, 8, 8, cv2.BORDER_CONSTANT, value=255)
         crops.append(cv2.cvtColor(line, cv2.COLOR_GRAY2BGR))
-    return ["".join(_clean(text) for text, _score in ocr.read_lines(crops))]
+    return crops
 
 
 def _circular(ink: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float, float, float]:
@@ -162,17 +164,105 @@ def _unwrap(ink: np.ndarray, cx: float, cy: float, radius: float, ring: tuple[fl
     return cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)
 
 
-def _read_round(ink: np.ndarray, ocr: OcrRunner) -> list[str]:
-    h, w = ink.shape
-    strip = _unwrap(ink, w / 2, h / 2, min(h, w) / 2, (0.6, 0.92), 1.3)
-    return [_clean(text) for text, _score in ocr.read_lines([strip])]
+class _Candidates:
+    """The grammar's names as label sequences of the recogniser's alphabet."""
+
+    def __init__(self, alphabet: list[str]) -> None:
+        self.alphabet = alphabet
+        index = {ch: i for i, ch in enumerate(alphabet)}
+        self.names = all_authorities()
+        longest = max(len(n) for n in self.names)
+        self.labels = np.zeros((len(self.names), longest), np.int64)  # 0 is CTC's blank
+        for row, name in enumerate(self.names):
+            self.labels[row, : len(name)] = [index[ch] for ch in name]
+        self.lengths = np.array([len(n) for n in self.names])
 
 
-def _read_round_ellipse(ink: np.ndarray, mask: np.ndarray, ocr: OcrRunner) -> list[str]:
-    """A second look: the seal's own outline as the circle, glyphs widened more."""
-    circle, cx, cy, radius = _circular(ink, mask)
-    strip = _unwrap(circle, cx, cy, radius, (0.55, 0.95), 1.6)
-    return [_clean(text) for text, _score in ocr.read_lines([strip])]
+_candidates: _Candidates | None = None
+
+
+def _recogniser(ocr: OcrRunner):  # noqa: ANN202 - RapidOCR's own type
+    # The recogniser's per-frame character probabilities are what a constrained reading needs;
+    # OcrRunner exposes only the decoded text, so its recogniser is used directly here.
+    return ocr._load()._load_rec_model()
+
+
+def _frame_log_probs(ocr: OcrRunner, crops: list[np.ndarray]) -> list[np.ndarray]:
+    """Per crop, the recogniser's log probabilities: (frames, alphabet)."""
+    global _candidates
+    out = []
+    recognizer = _recogniser(ocr)
+    with ocr._run_lock:
+        for crop in crops:
+            h, w = crop.shape[:2]
+            # Each crop at its own width: padding would add frames of grey.
+            norm = recognizer.resize_norm_img(crop, w / h)[np.newaxis].astype(np.float32)
+            preds = np.asarray(recognizer.session(norm))[0]
+            out.append(np.log(np.clip(preds, 1e-12, None)))
+        if _candidates is None:
+            _candidates = _Candidates(list(recognizer.postprocess_op.character))
+    return out
+
+
+def _ctc_scores(logp: np.ndarray, labels: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """log P(label sequence | frames) for every candidate at once (the CTC forward pass, in
+    probabilities rescaled every frame rather than in logs: several times faster)."""
+    n, width = labels.shape
+    states = 2 * width + 1
+    ext = np.zeros((n, states), np.int64)
+    ext[:, 1::2] = labels
+    skip = np.zeros((n, states), bool)
+    skip[:, 3::2] = labels[:, 1:] != labels[:, :-1]
+    probs = np.exp(logp).astype(np.float64)
+    alpha = np.zeros((n, states))
+    alpha[:, 0] = probs[0, 0]
+    alpha[:, 1] = probs[0, ext[:, 1]]
+    scale = np.zeros(n)
+    for t in range(1, probs.shape[0]):
+        step = alpha.copy()
+        step[:, 1:] += alpha[:, :-1]
+        step[:, 2:] += np.where(skip[:, 2:], alpha[:, :-2], 0.0)
+        alpha = step * probs[t][ext]
+        top = alpha.max(axis=1, keepdims=True)
+        top[top == 0] = 1.0
+        alpha /= top
+        scale += np.log(top[:, 0])
+    rows = np.arange(n)
+    final = alpha[rows, 2 * lengths] + alpha[rows, 2 * lengths - 1]
+    with np.errstate(divide="ignore"):
+        return np.log(final) + scale
+
+
+def _shortlist(logp: np.ndarray, candidates: _Candidates) -> np.ndarray:
+    """Indices of the names worth a full score: those whose characters the frames show most
+    (each character's best frame, order ignored: cheap, and a loose bound)."""
+    best = logp.max(axis=0)
+    bag = np.where(candidates.labels > 0, best[candidates.labels], 0.0).sum(axis=1)
+    bag /= candidates.lengths  # long names are not to lose for having more characters
+    return np.argsort(-bag)[:SHORTLIST]
+
+
+def _greedy_text(logp: np.ndarray, alphabet: list[str]) -> str:
+    """The plain reading: the likeliest character per frame, repeats and blanks dropped."""
+    best = logp.argmax(axis=1)
+    keep = (best != 0) & np.concatenate([[True], best[1:] != best[:-1]])
+    return _clean("".join(alphabet[i] for i in best[keep]))
+
+
+def _read_constrained(ocr: OcrRunner, crops: list[np.ndarray]) -> tuple[str, float] | None:
+    """(name, posterior): the crops read in order as one line, scored against every name the
+    grammar allows. The likeliest name is kept only when it is far likelier than the others
+    and the plain reading bears it out (``supported``)."""
+    logp = np.concatenate(_frame_log_probs(ocr, crops))
+    assert _candidates is not None
+    shortlist = _shortlist(logp, _candidates)
+    scores = _ctc_scores(logp, _candidates.labels[shortlist], _candidates.lengths[shortlist])
+    best = int(np.argmax(scores))
+    posterior = float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
+    name = _candidates.names[shortlist[best]]
+    if posterior < MIN_POSTERIOR or not supported(_greedy_text(logp, _candidates.alphabet), name):
+        return None
+    return name, posterior
 
 
 def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray] | None:
@@ -188,18 +278,19 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray]
     crop_mask = mask[y0: y + h + pad, x0: x + w + pad]
     ink = _ink(crop)
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
-    round_readers = [lambda: _read_round(ink, ocr),
-                     lambda: _read_round_ellipse(ink, crop_mask, ocr)]
+    hh, ww = ink.shape
+    round_views = [
+        lambda: [_unwrap(ink, ww / 2, hh / 2, min(hh, ww) / 2, (0.6, 0.92), 1.3)],
+        lambda: [_unwrap(*_circular(ink, crop_mask), (0.55, 0.95), 1.6)],
+    ]
     # The frame (and an optional inner hairline) is about 7–11 % of the side on each edge.
-    square_readers = [lambda: _read_square(ink, ocr, 0.085), lambda: _read_square(ink, ocr, 0.11)]
+    square_views = [lambda: _square_crops(ink, 0.085), lambda: _square_crops(ink, 0.11)]
     if _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
-        readers = round_readers + square_readers
+        views = round_views + square_views
     else:
-        readers = square_readers + round_readers[:1]
-    for reader in readers:
-        found = [m for text in reader() if (m := match_authority_scored(text)) is not None]
-        if found:
-            name, edits = min(found, key=lambda m: m[1])
-            # A name that needed characters corrected is less certain.
-            return name, 0.9 if edits == 0 else 0.7, quad
+        views = square_views + round_views[:1]
+    for view in views:
+        found = _read_constrained(ocr, view())
+        if found is not None:
+            return found[0], found[1], quad
     return None
