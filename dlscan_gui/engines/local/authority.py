@@ -109,6 +109,15 @@ def all_authorities() -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def decoys() -> tuple[str, ...]:
+    """Names that are not issuing authorities but look like one: the county (县) that shares
+    its city's name (朝阳县 under 朝阳市). Scored beside the real names, a seal that shows the
+    county picks its decoy instead of the city."""
+    names = [province + city[:-1] + "县" + body for province, cities in CITIES.items()
+             for city in cities if city.endswith("市") for body in CITY_BODIES]
+    return tuple(dict.fromkeys(names))
+
+
 def parts(name: str) -> tuple[str, str, str]:
     """(province or municipality, city or "", body) of a name from ``all_authorities``."""
     for city in MUNICIPALITIES:
@@ -155,17 +164,22 @@ def _core(city: str) -> str:
     return city[:-1] if city.endswith("市") else city
 
 
-def supported(reading: str, name: str) -> bool:
-    """Whether the plain reading of a seal bears ``name`` out: at least half of the characters
-    of each of its parts (province, city name, body) read as printed, and the city's 市 (many
-    counties share their city's name). A reading constrained to the grammar always yields some
-    name; this keeps back a name that the image does not show."""
+def place_fixes(reading: str, name: str) -> int | None:
+    """Characters of the place (city name and 市, or the municipality) that ``reading`` has
+    wrong when aligned with ``name``; None when the reading does not bear the name out: at
+    least half of the characters of each part (province, city name, body) must read as
+    printed. A reading constrained to the grammar always yields some name; this keeps back a
+    name that the image does not show."""
     province, city, body = parts(name)
     if city:
         core = _core(city)
         edits = _split_edits(reading, (province, core, city[len(core):], body))
-        allowed = [len(province) // 2, len(core) // 2, 0, len(body) // 2]
+        allowed = [len(province) // 2, len(core) // 2, 1, len(body) // 2]
+        place = edits[1] + edits[2]
     else:
         edits = _split_edits(reading, (province, body))
         allowed = [len(province) // 2, len(body) // 2]
-    return all(e <= a for e, a in zip(edits, allowed, strict=True))
+        place = edits[0]
+    if any(e > a for e, a in zip(edits, allowed, strict=True)):
+        return None
+    return place

@@ -14,7 +14,7 @@ import re
 import cv2
 import numpy as np
 
-from dlscan_gui.engines.local.authority import all_authorities, supported
+from dlscan_gui.engines.local.authority import all_authorities, decoys, place_fixes
 from dlscan_gui.engines.local.ocr import OcrRunner
 
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
@@ -23,6 +23,7 @@ MAX_SEAL_FILL = 0.55  # inked share of the box: a red photo backdrop is nearly s
 SHARPEN_SIGMA = 4.0  # px: about the blur of JPEG's half-resolution colour on the page
 SHORTLIST = 64  # names scored in full (of about a thousand)
 MIN_POSTERIOR = 0.9  # of the best name among all the grammar allows
+MIN_POSTERIOR_FIXED = 0.999  # ... when characters of its place name were misread
 ROUND_FILL = 0.78  # a circle covers π/4 of its box, a square frame nearly all of it
 
 
@@ -171,6 +172,8 @@ class _Candidates:
         self.alphabet = alphabet
         index = {ch: i for i, ch in enumerate(alphabet)}
         self.names = all_authorities()
+        self.real = len(self.names)  # the decoys come after the real names
+        self.names += decoys()
         longest = max(len(n) for n in self.names)
         self.labels = np.zeros((len(self.names), longest), np.int64)  # 0 is CTC's blank
         for row, name in enumerate(self.names):
@@ -249,20 +252,29 @@ def _greedy_text(logp: np.ndarray, alphabet: list[str]) -> str:
     return _clean("".join(alphabet[i] for i in best[keep]))
 
 
-def _read_constrained(ocr: OcrRunner, crops: list[np.ndarray]) -> tuple[str, float] | None:
-    """(name, posterior): the crops read in order as one line, scored against every name the
-    grammar allows. The likeliest name is kept only when it is far likelier than the others
-    and the plain reading bears it out (``supported``)."""
-    logp = np.concatenate(_frame_log_probs(ocr, crops))
+def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
+    """(name, read exactly): one or more looks at the same line (``logps``, per-frame log
+    probabilities), scored together against every name the grammar allows. The likeliest name
+    is kept only when it is far likelier than the others and one look's plain reading bears it
+    out (``place_fixes``)."""
     assert _candidates is not None
-    shortlist = _shortlist(logp, _candidates)
-    scores = _ctc_scores(logp, _candidates.labels[shortlist], _candidates.lengths[shortlist])
+    shortlist = np.unique(np.concatenate([_shortlist(logp, _candidates) for logp in logps]))
+    labels, lengths = _candidates.labels[shortlist], _candidates.lengths[shortlist]
+    # Looks that differ in cut and scale err differently: their evidence adds up.
+    scores = sum(_ctc_scores(logp, labels, lengths) for logp in logps)
     best = int(np.argmax(scores))
     posterior = float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
+    if shortlist[best] >= _candidates.real:
+        return None  # the seal shows a look-alike that issues no licences
     name = _candidates.names[shortlist[best]]
-    if posterior < MIN_POSTERIOR or not supported(_greedy_text(logp, _candidates.alphabet), name):
+    readings = [_greedy_text(logp, _candidates.alphabet) for logp in logps]
+    fixes = [f for text in readings if (f := place_fixes(text, name)) is not None]
+    if not fixes:
         return None
-    return name, posterior
+    # A place name that had to be corrected was a closer call than the posterior says.
+    if posterior < (MIN_POSTERIOR if min(fixes) == 0 else MIN_POSTERIOR_FIXED):
+        return None
+    return name, name in readings
 
 
 def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray] | None:
@@ -289,8 +301,15 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray]
         views = round_views + square_views
     else:
         views = square_views + round_views[:1]
+    looks: list[np.ndarray] = []
     for view in views:
-        found = _read_constrained(ocr, view())
+        looks.append(np.concatenate(_frame_log_probs(ocr, view())))
+        # Each look alone, then the two of the seal's own shape together.
+        found = _read_constrained([looks[-1]])
+        if found is None and len(looks) == 2:
+            found = _read_constrained(looks)
         if found is not None:
-            return found[0], found[1], quad
+            name, exact = found
+            # A name that needed characters corrected is less certain.
+            return name, 0.9 if exact else 0.7, quad
     return None

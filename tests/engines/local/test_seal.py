@@ -12,7 +12,7 @@ import pytest
 
 from dlscan_gui.core.card import rectify
 from dlscan_gui.engines.local import seal
-from dlscan_gui.engines.local.authority import all_authorities, parts, supported
+from dlscan_gui.engines.local.authority import all_authorities, decoys, parts, place_fixes
 from tests.synthetic import artwork
 from tests.synthetic.licence import make_sample
 
@@ -37,16 +37,17 @@ def test_the_grammar_lists_real_names_once():
 
 def test_a_name_needs_half_of_each_part_read():
     name = "广西壮族自治区柳州市公安局交通警察支队"
-    assert supported(name, name)
-    assert supported("广西升族自治区梅州市公安易交通警基支队", name)  # one of 柳州 misread
-    assert not supported("广西壮族自治区梅洲市公安局交通警察支队", name)  # the city is a guess
-    assert not supported("", name)
+    assert place_fixes(name, name) == 0
+    assert place_fixes("广西升族自治区梅州市公安易交通警基支队", name) == 1  # one of 柳州 misread
+    assert place_fixes("广西壮族自治区梅洲市公安局交通警察支队", name) is None  # a guess
+    assert "辽宁省朝阳县公安局交通警察支队" in decoys()
+    assert place_fixes("", name) is None
     # 委庆态: only 庆 of the municipality is there.
-    assert not supported("委庆态公安层交通资得警喜总队", "重庆市公安局交通警察总队")
+    assert place_fixes("委庆态公安层交通资得警喜总队", "重庆市公安局交通警察总队") is None
 
 
 def test_ctc_scores_prefer_the_name_the_frames_spell():
-    alphabet = ["blank", *sorted(set("".join(all_authorities())))]
+    alphabet = ["blank", *sorted(set("".join(all_authorities() + decoys())))]
     candidates = seal._Candidates(alphabet)
     target = "河北省保定市公安局交通警察支队"
     index = {ch: i for i, ch in enumerate(alphabet)}
