@@ -29,6 +29,9 @@ class _Relay(QObject):
 class _Job(QRunnable):
     def __init__(self, task_id: int, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
+        # Python owns the job and frees it on the GUI thread; left to Qt, it would be deleted
+        # on the worker thread, racing the interpreter over the wrapper's references.
+        self.setAutoDelete(False)
         self._task_id, self._work, self._relay = task_id, work, relay
 
     def run(self) -> None:
@@ -52,6 +55,7 @@ class TaskRunner(QObject):
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
         self._callbacks: dict[int, tuple[int, Callback, ErrorCallback | None]] = {}
+        self._jobs: dict[int, _Job] = {}  # referenced until their outcome is delivered
         self._next_id = 0
         self.generation = 0
 
@@ -62,7 +66,9 @@ class TaskRunner(QObject):
         self._callbacks[task_id] = (self.generation, on_done, on_error)
         if len(self._callbacks) == 1:
             self.busy_changed.emit(True)
-        self._pool.start(_Job(task_id, work, self._relay))
+        job = _Job(task_id, work, self._relay)
+        self._jobs[task_id] = job
+        self._pool.start(job)
         return task_id
 
     def invalidate(self) -> None:
@@ -79,6 +85,7 @@ class TaskRunner(QObject):
 
     @Slot(int, object, object)
     def _deliver(self, task_id: int, result: Any, error: BaseException | None) -> None:
+        self._jobs.pop(task_id, None)
         entry = self._callbacks.pop(task_id, None)
         if not self._callbacks and entry is not None:
             self.busy_changed.emit(False)
