@@ -49,6 +49,11 @@ def main(argv: list[str]) -> int:
         return 2
     python = str(ensure_venv())
     command, rest = argv[0], argv[1:]
+    # The UI translations (.ts → .qm), rebuilt when a .ts changed; packaging runs the same.
+    built = subprocess.call([python, "-m", "dlscan_gui.i18n_build"], cwd=ROOT)
+    if built:
+        print("dev.py: building the translations failed; the UI would show English only")
+        return built
     if command == "app":
         return subprocess.call([python, "-m", "dlscan_gui", *rest], cwd=ROOT)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -20,11 +20,13 @@ from dlscan_gui.ui.image_view import to_qimage
 PREVIEW_SIDE = 960  # px, long side of preview frames
 ANALYSE_EVERY = 3  # frames: guidance need not run at the full frame rate
 MAX_FAILED_READS = 15  # consecutive: the camera is gone
+# Why a camera was lost; the window words it (translation belongs on the GUI thread).
+CANNOT_OPEN, STOPPED = "cannot-open", "stopped"
 
 
 class CameraWorker(QObject):
     frame_ready = Signal(QImage, object)  # preview, Judgement (or None between analyses)
-    lost = Signal(str)  # why the camera stopped delivering
+    lost = Signal(str)  # why the camera stopped delivering: CANNOT_OPEN or STOPPED
     opened = Signal()
 
     def __init__(self, source: int | str, judge: FrameJudge | None = None) -> None:
@@ -47,7 +49,7 @@ class CameraWorker(QObject):
         capture = cv2.VideoCapture(self.source)
         try:
             if not capture.isOpened():
-                self.lost.emit("无法打开摄像头 / Cannot open the camera")
+                self.lost.emit(CANNOT_OPEN)
                 return
             self.opened.emit()
             is_file = isinstance(self.source, str)
@@ -60,8 +62,7 @@ class CameraWorker(QObject):
                 if not ok or frame is None:
                     failures += 1
                     if is_file or failures >= MAX_FAILED_READS:
-                        self.lost.emit("摄像头已断开或没有画面 / The camera stopped delivering "
-                                       "frames (unplugged?)")
+                        self.lost.emit(STOPPED)
                         return
                     time.sleep(0.02)
                     continue

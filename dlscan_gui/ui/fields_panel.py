@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,8 +38,12 @@ def _clipboard_has_image() -> bool:
 class FieldRow:
     """One field: its label, line edit and badge."""
 
-    def __init__(self, side: Side, key: str, label: str, parent: QWidget) -> None:
+    def __init__(self, side: Side, key: str, label_zh: str, label_en: str,
+                 parent: QWidget) -> None:
         self.side, self.key = side, key
+        # The licence's own (Chinese) label in every UI; the English UI adds the English name.
+        label = QCoreApplication.translate("FieldsPanel", "{zh} {en}").format(zh=label_zh,
+                                                                              en=label_en)
         self.label = QLabel(label, parent)
         self.edit = QLineEdit(parent)
         self.edit.setObjectName(f"{side}.{key}")
@@ -68,11 +72,13 @@ class FieldRow:
             symbol = BADGE_OK
         self.badge.setText(symbol)
         self.badge.setStyleSheet(_BADGE_STYLE[symbol])
-        self.badge.setToolTip("\n".join(f"{f.zh}\n{f.en}" for f in findings) or "OK")
+        self.badge.setToolTip("\n".join(f"{f.zh}\n{f.en}" for f in findings)
+                              or QCoreApplication.translate("FieldsPanel", "OK"))
         self.edit.setToolTip(self.badge.toolTip() if findings else "")
         marker = " ✎" if self.edited else ""
         self.label.setText(self.label_text + marker)
-        self.label.setToolTip("已修改 / edited by the clerk" if self.edited else "")
+        self.label.setToolTip(QCoreApplication.translate("FieldsPanel", "Edited by the clerk")
+                              if self.edited else "")
 
 
 class FieldsPanel(QWidget):
@@ -87,18 +93,18 @@ class FieldsPanel(QWidget):
         self._today = today
         self.rows: dict[tuple[Side, str], FieldRow] = {}
         layout = QVBoxLayout(self)
-        titles = {Side.FRONT: "主页 / Front page", Side.BACK: "副页 / Back page"}
+        titles = {Side.FRONT: self.tr("Front page"), Side.BACK: self.tr("Back page")}
         for side in SECTIONS:
             box = QGroupBox(titles[side], self)
             grid = QGridLayout(box)
             for row_index, spec in enumerate(fields_for(side)):
-                row = FieldRow(side, spec.key, spec.label_zh, box)
+                row = FieldRow(side, spec.key, spec.label_zh, spec.label_en, box)
                 row.edit.setPlaceholderText(spec.label_en)
                 row.edit.textChanged.connect(self._revalidate)
                 row.edit.installEventFilter(self)
                 row.label.setObjectName(f"{side}.{spec.key}.label")
                 row.label.installEventFilter(self)
-                row.label.setToolTip("双击复制 / double-click to copy")
+                row.label.setToolTip(self.tr("Double-click to copy"))
                 grid.addWidget(row.label, row_index, 0)
                 grid.addWidget(row.edit, row_index, 1)
                 grid.addWidget(row.badge, row_index, 2)
@@ -169,10 +175,10 @@ class FieldsPanel(QWidget):
         if not self.has_values():
             self.summary.setText("")
         elif errors or warnings:
-            self.summary.setText(f"校验：{errors} 处错误，{warnings} 处提示 / "
-                                 f"Checks: {errors} errors, {warnings} warnings")
+            self.summary.setText(self.tr("Checks: {errors} errors, {warnings} warnings").format(
+                errors=errors, warnings=warnings))
         else:
-            self.summary.setText("校验通过 / All checks passed")
+            self.summary.setText(self.tr("All checks passed"))
         self.changed.emit()
 
     def copy_field(self, side: Side, key: str) -> None:

@@ -53,25 +53,23 @@ from dlscan_gui.core.precheck import PrecheckReport
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.core.settings import Settings
 from dlscan_gui.paths import resources_dir
-from dlscan_gui.ui.camera import Camera
+from dlscan_gui.ui.camera import CANNOT_OPEN, Camera
 from dlscan_gui.ui.fields_panel import FieldsPanel
+from dlscan_gui.ui.i18n import normalize
 from dlscan_gui.ui.image_view import ImageView
 from dlscan_gui.ui.recognition import LoadedInput, RecognitionService, describe_findings
 from dlscan_gui.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-APP_TITLE = "dlscan 驾驶证识别"
-IMAGE_FILTER = "图片 / Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff);;所有文件 / All files (*)"
-SIDES = [("自动 / Auto", Side.AUTO), ("主页 / Front", Side.FRONT), ("副页 / Back", Side.BACK),
-         ("双页 / Both", Side.DOUBLE_SIDE)]
 SAMPLE = "synthetic-double-side.jpg"
 
 
 class MainWindow(QMainWindow):
     def __init__(self, service: RecognitionService | None = None) -> None:
         super().__init__()
-        self.setWindowTitle(f"{APP_TITLE} {__version__}")
+        self.setWindowTitle(self.tr("dlscan driving licence reader {version}").format(
+            version=__version__))
         self.setAcceptDrops(True)
         self.service = service or RecognitionService()
         self.tasks = TaskRunner(self)
@@ -92,17 +90,17 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.actions: dict[str, QAction] = {}
         for name, text, keys, slot in (
-            ("open", "打开 Open", [QKeySequence.StandardKey.Open], self.open_dialog),
-            ("paste", "粘贴 Paste", [QKeySequence.StandardKey.Paste], self.paste),
-            ("recognize", "识别 Recognize", [QKeySequence(Qt.Key.Key_Return),
-                                             QKeySequence(Qt.Key.Key_Enter)], self.recognize),
-            ("cancel", "取消 Cancel", [QKeySequence(Qt.Key.Key_Escape)], self.cancel),
-            ("copy_all", "复制全部 Copy all", [QKeySequence("Ctrl+Shift+C")], self.copy_all),
-            ("export", "导出 Export", [QKeySequence.StandardKey.Save], self.export_dialog),
-            ("new", "新客户 New customer", [QKeySequence("Ctrl+L")], self.new_customer),
-            ("sample", "示例 Try a sample", [], self.try_sample),
-            ("camera", "摄像头 Camera", [QKeySequence("F3")], self.toggle_camera),
-            ("settings", "设置 Settings", [QKeySequence("Ctrl+,")], self.open_settings),
+            ("open", self.tr("Open"), [QKeySequence.StandardKey.Open], self.open_dialog),
+            ("paste", self.tr("Paste"), [QKeySequence.StandardKey.Paste], self.paste),
+            ("recognize", self.tr("Recognize"), [QKeySequence(Qt.Key.Key_Return),
+                                                 QKeySequence(Qt.Key.Key_Enter)], self.recognize),
+            ("cancel", self.tr("Cancel"), [QKeySequence(Qt.Key.Key_Escape)], self.cancel),
+            ("copy_all", self.tr("Copy all"), [QKeySequence("Ctrl+Shift+C")], self.copy_all),
+            ("export", self.tr("Export"), [QKeySequence.StandardKey.Save], self.export_dialog),
+            ("new", self.tr("New customer"), [QKeySequence("Ctrl+L")], self.new_customer),
+            ("sample", self.tr("Try a sample"), [], self.try_sample),
+            ("camera", self.tr("Camera"), [QKeySequence("F3")], self.toggle_camera),
+            ("settings", self.tr("Settings"), [QKeySequence("Ctrl+,")], self.open_settings),
         ):
             action = QAction(text, self)
             action.setShortcuts(keys)
@@ -111,20 +109,23 @@ class MainWindow(QMainWindow):
             self.actions[name] = action
         self.actions["cancel"].setEnabled(False)
         self.actions["camera"].setCheckable(True)
-        self.capture_action = QAction("拍摄 Capture", self)
+        self.capture_action = QAction(self.tr("Capture"), self)
         self.capture_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
         self.capture_action.triggered.connect(self.capture)
         self.addAction(self.capture_action)
         self.side_box = QComboBox(self)
-        for label, side in SIDES:
+        for label, side in ((self.tr("Auto"), Side.AUTO), (self.tr("Front"), Side.FRONT),
+                            (self.tr("Back"), Side.BACK), (self.tr("Both"), Side.DOUBLE_SIDE)):
             self.side_box.addItem(label, side)
         toolbar.addSeparator()
-        toolbar.addWidget(QLabel(" 页面 Side: ", self))
+        side_label = QLabel(self.tr("Side:"), self)
+        side_label.setContentsMargins(6, 0, 4, 0)
+        toolbar.addWidget(side_label)
         toolbar.addWidget(self.side_box)
         toolbar.addSeparator()
         self.url_edit = QLineEdit(self)
         self.url_edit.setObjectName("image-url")
-        self.url_edit.setPlaceholderText("图片URL（云端识别）/ Image URL (cloud), Enter")
+        self.url_edit.setPlaceholderText(self.tr("Image URL (cloud), Enter"))
         self.url_edit.setClearButtonEnabled(True)
         self.url_edit.setMinimumWidth(220)
         self.url_edit.returnPressed.connect(self.recognize_url)
@@ -144,14 +145,13 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        self.anyway_button = QPushButton("仍然识别 / Recognize anyway", self)
+        self.anyway_button = QPushButton(self.tr("Recognize anyway"), self)
         self.anyway_button.setObjectName("recognize-anyway")
         self.anyway_button.setVisible(False)
         self.anyway_button.clicked.connect(self.recognize)
         self.fields = FieldsPanel(self)
         self.fields.field_focused.connect(self._show_field_box)
-        self.fields.field_copied.connect(
-            lambda _side, key: self.statusBar().showMessage(f"已复制 / Copied: {key}", 3000))
+        self.fields.field_copied.connect(self._on_field_copied)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.banner)
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.guidance = QLabel("", page)
         self.guidance.setObjectName("camera-guidance")
         self.guidance.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        button = QPushButton("拍摄（空格）/ Capture (Space)", page)
+        button = QPushButton(self.tr("Capture (Space)"), page)
         button.setObjectName("capture")
         button.clicked.connect(self.capture)
         layout.addWidget(self.preview, 1)
@@ -200,14 +200,14 @@ class MainWindow(QMainWindow):
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
-        hint = QLabel("把驾驶证图片拖到这里，或按 Ctrl+O 打开、Ctrl+V 粘贴。\n"
-                      "Drop a licence image here, or press Ctrl+O to open, Ctrl+V to paste.", page)
+        hint = QLabel(self.tr("Drop a licence image here, or press Ctrl+O to open, Ctrl+V to "
+                              "paste."), page)
         hint.setObjectName("empty-hint")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hint)
         row = QHBoxLayout()
         row.addStretch(1)
-        button = QPushButton("试试示例（合成驾驶证）/ Try a sample (synthetic licence)", page)
+        button = QPushButton(self.tr("Try a sample (synthetic licence)"), page)
         button.setObjectName("try-sample")
         button.clicked.connect(self.try_sample)
         row.addWidget(button)
@@ -230,9 +230,13 @@ class MainWindow(QMainWindow):
                 text += f" {error.detail}"
         else:  # a bug: still no traceback on screen, and the fields are kept
             log.exception("unexpected error", exc_info=error)
-            text = f"内部错误 / Internal error: {type(error).__name__}"
+            text = self.tr("Internal error: {name}").format(name=type(error).__name__)
         self.show_message(text, error=True)
-        self.statusBar().showMessage("失败 / failed", 5000)
+        self.statusBar().showMessage(self.tr("Failed"), 5000)
+
+    @Slot(str, str)
+    def _on_field_copied(self, _side: str, key: str) -> None:
+        self.statusBar().showMessage(self.tr("Copied: {field}").format(field=key), 3000)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -241,8 +245,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ sources
     def open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "打开驾驶证图片 / Open licence images", "",
-                                                IMAGE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open licence images"), "",
+            self.tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff);;All files (*)"))
         if paths:
             self.open_files(paths)
 
@@ -268,7 +273,7 @@ class MainWindow(QMainWindow):
             image = mime.imageData()
             self._load(lambda: self.service.load_qimage(image))
             return
-        self.show_message("剪贴板里没有图片 / The clipboard holds no image")
+        self.show_message(self.tr("The clipboard holds no image"))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() or event.mimeData().hasImage():
@@ -282,7 +287,7 @@ class MainWindow(QMainWindow):
         self.tasks.invalidate()  # a new image: whatever was running is stale
         self._forget_pending()
         self._warnings_wait = True
-        self.statusBar().showMessage("正在打开… / Opening…")
+        self.statusBar().showMessage(self.tr("Opening…"))
         self.tasks.run(work, self._on_loaded, self._on_load_failed)
 
     def _on_loaded(self, loaded: LoadedInput) -> None:
@@ -302,14 +307,14 @@ class MainWindow(QMainWindow):
         """Pre-check, then recognize. Pre-check errors block; warnings wait for "Recognize
         anyway" (or Enter again), since a retake is often the better answer."""
         if self.current is None:
-            self.show_message("请先打开一张图片 / Open an image first")
+            self.show_message(self.tr("Open an image first"))
             return
         image: LoadedImage = self.current.image
         pending, self._pending_report = self._pending_report, None
         if pending is not None and pending[0] is image:
             self._recognize_checked(image, pending[1])
             return
-        self.statusBar().showMessage("正在检查图片… / Checking the image…")
+        self.statusBar().showMessage(self.tr("Checking the image…"))
         self.tasks.run(lambda: (image, self.service.check(image)), self._on_checked,
                        self._on_recognize_failed)
 
@@ -327,15 +332,14 @@ class MainWindow(QMainWindow):
             self._pending_report = (image, report)
             self.show_message(describe_findings(report.warnings))
             self.anyway_button.setVisible(True)
-            self.statusBar().showMessage("图片有提示：按回车仍然识别 / Warnings: press Enter to "
-                                         "recognize anyway")
+            self.statusBar().showMessage(self.tr("Warnings: press Enter to recognize anyway"))
             return
         self._recognize_checked(image, report)
 
     def _recognize_checked(self, image: LoadedImage, report: PrecheckReport) -> None:
         self.anyway_button.setVisible(False)
         side = Side(self.side_box.currentData())
-        self.statusBar().showMessage("正在识别… / Recognizing…")
+        self.statusBar().showMessage(self.tr("Recognizing…"))
         self.tasks.run(lambda: self.service.recognize(image, side, report), self._on_recognized,
                        self._on_recognize_failed)
 
@@ -344,7 +348,7 @@ class MainWindow(QMainWindow):
         self.fields.set_result(result)
         if self.banner.styleSheet().startswith("color: #cf222e"):
             self.show_message("")  # an old error no longer applies; warnings stay
-        self.statusBar().showMessage("识别完成 / Recognized", 5000)
+        self.statusBar().showMessage(self.tr("Recognized"), 5000)
         self._next_in_queue()
 
     def recognize_url(self) -> None:
@@ -358,7 +362,7 @@ class MainWindow(QMainWindow):
         self.view.clear()
         self.left.setCurrentWidget(self.empty)
         side = Side(self.side_box.currentData())
-        self.statusBar().showMessage("正在识别URL… / Recognizing the URL…")
+        self.statusBar().showMessage(self.tr("Recognizing the URL…"))
         self.tasks.run(lambda: self.service.recognize_url(url, side), self._on_recognized,
                        self._on_recognize_failed)
 
@@ -380,7 +384,7 @@ class MainWindow(QMainWindow):
         self.tasks.invalidate()
         self._forget_pending()
         self._queue.clear()
-        self.statusBar().showMessage("已取消 / Cancelled", 3000)
+        self.statusBar().showMessage(self.tr("Cancelled"), 3000)
 
     @Slot(str, str)
     def _show_field_box(self, side: str, key: str) -> None:
@@ -399,11 +403,11 @@ class MainWindow(QMainWindow):
         mime.setData("application/json", json.dumps(record_json(front, back),
                                                     ensure_ascii=False).encode("utf-8"))
         QApplication.clipboard().setMimeData(mime)
-        self.statusBar().showMessage("已复制 / Copied", 3000)
+        self.statusBar().showMessage(self.tr("Copied"), 3000)
 
     def export_dialog(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
-            self, "导出 / Export", "", "CSV，追加一行 / CSV, append a row (*.csv);;JSON (*.json)")
+            self, self.tr("Export"), "", self.tr("CSV, append a row (*.csv);;JSON (*.json)"))
         if path:
             self.export_to(Path(path), json_format=chosen.startswith("JSON")
                            or path.lower().endswith(".json"))
@@ -411,7 +415,7 @@ class MainWindow(QMainWindow):
     def export_to(self, path: Path, *, json_format: bool) -> None:
         front, back = self.fields.values(Side.FRONT), self.fields.values(Side.BACK)
         if not front and not back:
-            self.show_message("没有可导出的内容 / Nothing to export")
+            self.show_message(self.tr("Nothing to export"))
             return
         try:
             if json_format:
@@ -420,9 +424,10 @@ class MainWindow(QMainWindow):
                 name = self.current.image.name if self.current else ""
                 append_csv(path, FileOutcome(name, record_result(front, back)))
         except OSError as error:
-            self.show_message(f"导出失败 / Export failed: {error.strerror} ({path})", error=True)
+            self.show_message(self.tr("Export failed: {reason} ({path})").format(
+                reason=error.strerror, path=path), error=True)
             return
-        self.statusBar().showMessage(f"已导出 / Exported: {path}", 5000)
+        self.statusBar().showMessage(self.tr("Exported: {path}").format(path=path), 5000)
 
     # ------------------------------------------------------------------ camera
     def toggle_camera(self, checked: bool | None = None) -> None:
@@ -444,7 +449,7 @@ class MainWindow(QMainWindow):
         self.actions["camera"].setChecked(True)
         self.left.setCurrentWidget(self.camera_page)
         self.camera_page.setFocus()
-        self.guidance.setText("正在打开摄像头… / Opening the camera…")
+        self.guidance.setText(self.tr("Opening the camera…"))
 
     def stop_camera(self) -> None:
         self.camera.stop()
@@ -469,7 +474,8 @@ class MainWindow(QMainWindow):
         if self._captured:
             return
         self.stop_camera()
-        self.show_message(why, error=True)
+        self.show_message(self.tr("Cannot open the camera") if why == CANNOT_OPEN else
+                          self.tr("The camera stopped delivering frames (unplugged?)"), error=True)
 
     def capture(self) -> None:
         """Take the latest full-resolution frame and read it like an opened file."""
@@ -496,10 +502,14 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings: Settings) -> None:
         """New settings: a new engine from now on (what is running finishes with the old)."""
+        language_changed = normalize(settings.language) != normalize(
+            self.service.settings.language)
         self.service = RecognitionService(settings)
         self.status_engine.setText(self.service.describe())
         self.service.warm_up_in(self.tasks)
-        self.statusBar().showMessage("设置已保存 / Settings saved", 3000)
+        self.statusBar().showMessage(self.tr("Settings saved"), 3000)
+        if language_changed:  # the widgets were built in the old language
+            self.show_message(self.tr("The new language shows after dlscan is restarted."))
 
     def new_customer(self) -> None:
         """Wipe the image and every field from memory and screen."""
@@ -512,7 +522,7 @@ class MainWindow(QMainWindow):
         self.left.setCurrentWidget(self.empty)
         self.fields.clear()
         self.show_message("")
-        self.statusBar().showMessage("新客户 / New customer", 3000)
+        self.statusBar().showMessage(self.tr("New customer"), 3000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.tasks.invalidate()

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice
 from PySide6.QtGui import QImage
 
 from dlscan_gui.core.card import locate_card
@@ -48,16 +48,22 @@ class RecognitionService:
         return self._config.engine if self._config else None
 
     def describe(self) -> str:
+        """The engine in effect, for the status bar."""
+        translate = QCoreApplication.translate
         if self._recognizer is not None and self._config is None:
-            return f"引擎 / engine: {getattr(self._recognizer, 'name', '?')}"
+            name = getattr(self._recognizer, "name", "?")
+            return translate("RecognitionService", "Engine: {name}").format(name=name)
         if self._config is None:
             assert self._config_error is not None
-            return f"配置有误 / configuration problem: {self._config_error.message_zh}"
-        return {
-            EngineChoice.LOCAL: "离线识别（本机，不上传） / offline engine on this PC",
-            EngineChoice.HUAWEI: "华为云OCR / Huawei Cloud OCR",
-            EngineChoice.SERVER: f"识别服务器 / server: {self._config.endpoint}",
-        }.get(self._config.engine, str(self._config.engine))
+            error = self._config_error
+            return translate("RecognitionService", "Configuration problem: {zh} / {en}").format(
+                zh=error.message_zh, en=error.message_en)
+        engine = self._config.engine
+        if engine is EngineChoice.LOCAL:
+            return translate("RecognitionService", "Offline engine on this PC (nothing uploaded)")
+        if engine is EngineChoice.HUAWEI:
+            return translate("RecognitionService", "Huawei Cloud OCR")
+        return translate("RecognitionService", "Server: {url}").format(url=self._config.endpoint)
 
     def recognizer(self) -> Recognizer:
         with self._lock:

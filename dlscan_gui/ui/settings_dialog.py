@@ -27,71 +27,79 @@ from dlscan_gui.core.errors import DlscanError, SecretStoreError
 from dlscan_gui.core.secrets import SecretName, SecretStore
 from dlscan_gui.core.settings import AuthMode, EngineChoice, Settings, save_settings
 from dlscan_gui.engines.factory import create_recognizer
+from dlscan_gui.ui.i18n import LANGUAGES, normalize
 from dlscan_gui.ui.tasks import TaskRunner
 
-ENGINES = [("自动（有账号用云端，否则离线）/ Auto", EngineChoice.AUTO),
-           ("离线识别（本机）/ Offline on this PC", EngineChoice.LOCAL),
-           ("华为云OCR / Huawei Cloud OCR", EngineChoice.HUAWEI),
-           ("识别服务器 / Recognition server (URL)", EngineChoice.SERVER)]
-AUTH_MODES = [("IAM 用户名+密码 / IAM user + password", AuthMode.IAM),
-              ("AK/SK 访问密钥 / Access keys", AuthMode.AKSK),
-              ("Token（粘贴）/ Pasted token", AuthMode.TOKEN),
-              ("无需认证 / None (open server)", AuthMode.NONE)]
-SECRET_FIELDS = [("iam_password", SecretName.IAM_PASSWORD, "IAM 密码 / password"),
-                 ("access_key", SecretName.ACCESS_KEY, "AK"),
-                 ("secret_key", SecretName.SECRET_KEY, "SK"),
-                 ("security_token", SecretName.SECURITY_TOKEN, "安全令牌 / security token"),
-                 ("token", SecretName.TOKEN, "Token")]
-STORED = "（已保存，留空则不变）/ (stored; leave empty to keep)"
+SECRET_FIELDS = [("iam_password", SecretName.IAM_PASSWORD), ("access_key", SecretName.ACCESS_KEY),
+                 ("secret_key", SecretName.SECRET_KEY),
+                 ("security_token", SecretName.SECURITY_TOKEN), ("token", SecretName.TOKEN)]
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, store: SecretStore,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("设置 / Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.settings, self.store = settings, store
         self.tasks = TaskRunner(self, max_threads=1)
         self.saved: Settings | None = None
         form = QFormLayout()
-        self.engine = self._combo(ENGINES, settings.engine, "engine")
+        self.engine = self._combo([
+            (self.tr("Auto (cloud with an account, else offline)"), EngineChoice.AUTO),
+            (self.tr("Offline on this PC"), EngineChoice.LOCAL),
+            (self.tr("Huawei Cloud OCR"), EngineChoice.HUAWEI),
+            (self.tr("Recognition server (URL)"), EngineChoice.SERVER)], settings.engine, "engine")
         self.region = self._line(settings.region, "region", "cn-north-4")
-        self.endpoint = self._line(settings.endpoint, "endpoint",
-                                   "https://ocr.cn-north-4.myhuaweicloud.com 或/or http://192.168.1.20:8080")
-        self.project_id = self._line(settings.project_id, "project_id", "项目ID / project id")
-        self.auth_mode = self._combo(AUTH_MODES, settings.auth_mode, "auth_mode")
-        self.iam_user = self._line(settings.iam_user, "iam_user", "IAM 用户名 / user")
-        self.iam_domain = self._line(settings.iam_domain, "iam_domain", "账号名 / account")
+        self.endpoint = self._line(settings.endpoint, "endpoint", self.tr(
+            "https://ocr.cn-north-4.myhuaweicloud.com or http://192.168.1.20:8080"))
+        self.project_id = self._line(settings.project_id, "project_id", self.tr("project id"))
+        self.auth_mode = self._combo([
+            (self.tr("IAM user + password"), AuthMode.IAM),
+            (self.tr("Access keys (AK/SK)"), AuthMode.AKSK),
+            (self.tr("Pasted token"), AuthMode.TOKEN),
+            (self.tr("None (open server)"), AuthMode.NONE)], settings.auth_mode, "auth_mode")
+        self.iam_user = self._line(settings.iam_user, "iam_user", self.tr("IAM user name"))
+        self.iam_domain = self._line(settings.iam_domain, "iam_domain", self.tr("account name"))
+        secret_labels = {"iam_password": self.tr("IAM password"), "access_key": "AK",
+                         "secret_key": "SK", "security_token": self.tr("Security token"),
+                         "token": "Token"}
         self.secrets: dict[str, QLineEdit] = {}
-        for key, name, label in SECRET_FIELDS:
+        for key, name in SECRET_FIELDS:
             edit = QLineEdit(self)
             edit.setObjectName(key)
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setPlaceholderText(STORED if store.get(name) else label)
+            edit.setPlaceholderText(self.stored_placeholder() if store.get(name)
+                                    else secret_labels[key])
             self.secrets[key] = edit
         self.camera_index = QSpinBox(self)
         self.camera_index.setObjectName("camera_index")
         self.camera_index.setRange(0, 9)
         self.camera_index.setValue(settings.camera_index)
-        self.auto_capture = QCheckBox("卡片稳定清晰时自动拍摄 / Auto-capture when the card is "
-                                      "steady and sharp", self)
+        self.auto_capture = QCheckBox(self.tr("Auto-capture when the card is steady and sharp"),
+                                      self)
         self.auto_capture.setObjectName("auto_capture")
         self.auto_capture.setChecked(settings.auto_capture)
-        self.authority = QCheckBox("识别发证机关 / Read the issuing authority", self)
+        self.authority = QCheckBox(self.tr("Read the issuing authority"), self)
         self.authority.setObjectName("return_issuing_authority")
         self.authority.setChecked(settings.return_issuing_authority)
-        for label, widget in (("识别引擎 / Engine", self.engine), ("区域 / Region", self.region),
-                              ("服务地址 / Endpoint", self.endpoint),
-                              ("项目ID / Project", self.project_id),
-                              ("认证方式 / Auth", self.auth_mode),
-                              ("IAM 用户 / User", self.iam_user),
-                              ("账号 / Account", self.iam_domain)):
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(normalize(settings.language))))
+        for label, widget in ((self.tr("Engine"), self.engine), (self.tr("Region"), self.region),
+                              (self.tr("Endpoint"), self.endpoint),
+                              (self.tr("Project"), self.project_id),
+                              (self.tr("Auth"), self.auth_mode),
+                              (self.tr("IAM user"), self.iam_user),
+                              (self.tr("Account"), self.iam_domain)):
             form.addRow(label, widget)
-        for key, _name, label in SECRET_FIELDS:
-            form.addRow(label, self.secrets[key])
+        for key, _name in SECRET_FIELDS:
+            form.addRow(secret_labels[key], self.secrets[key])
         form.addRow("", self.authority)
-        form.addRow("摄像头编号 / Camera", self.camera_index)
+        form.addRow(self.tr("Camera"), self.camera_index)
         form.addRow("", self.auto_capture)
+        form.addRow(self.tr("Language (after a restart)"), self.language)
 
         status = store.status()
         self.keyring_label = QLabel(f"{status.message.zh}\n{status.message.en}", self)
@@ -101,7 +109,7 @@ class SettingsDialog(QDialog):
         self.result_label = QLabel("", self)
         self.result_label.setObjectName("test-result")
         self.result_label.setWordWrap(True)
-        self.test_button = QPushButton("测试连接 / Test connection", self)
+        self.test_button = QPushButton(self.tr("Test connection"), self)
         self.test_button.setObjectName("test-connection")
         self.test_button.clicked.connect(self.test_connection)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -116,6 +124,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.auth_mode.currentIndexChanged.connect(self._show_auth_fields)
         self._show_auth_fields()
+
+    def stored_placeholder(self) -> str:
+        """What a secret's field shows when the keyring already holds it."""
+        return self.tr("(stored; leave empty to keep)")
 
     def _combo(self, items: list, current: object, name: str) -> QComboBox:
         box = QComboBox(self)
@@ -152,10 +164,11 @@ class SettingsDialog(QDialog):
             iam_user=self.iam_user.text().strip(),
             iam_domain=self.iam_domain.text().strip(),
             return_issuing_authority=self.authority.isChecked(),
-            camera_index=self.camera_index.value(), auto_capture=self.auto_capture.isChecked())
+            camera_index=self.camera_index.value(),
+            auto_capture=self.auto_capture.isChecked(), language=str(self.language.currentData()))
 
     def typed_secrets(self) -> dict[SecretName, str]:
-        return {name: self.secrets[key].text() for key, name, _label in SECRET_FIELDS
+        return {name: self.secrets[key].text() for key, name in SECRET_FIELDS
                 if self.secrets[key].isEnabled() and self.secrets[key].text()}
 
     @Slot()
@@ -177,14 +190,15 @@ class SettingsDialog(QDialog):
         settings, typed = self.chosen_settings(), self.typed_secrets()
         store = _OverlayStore(self.store, typed)
         self.result_label.setStyleSheet("")
-        self.result_label.setText("正在测试… / Testing…")
+        self.result_label.setText(self.tr("Testing…"))
         self.test_button.setEnabled(False)
         self.tasks.run(_checker(settings, store), self._tested, self._test_failed)
 
     def _tested(self, engine_name: str) -> None:
         self.test_button.setEnabled(True)
         self.result_label.setStyleSheet("color: #1a7f37;")
-        self.result_label.setText(f"连接正常 / Connection works ({engine_name})")
+        self.result_label.setText(self.tr("Connection works ({engine})").format(
+            engine=engine_name))
 
     def _test_failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
@@ -193,7 +207,8 @@ class SettingsDialog(QDialog):
             self.result_label.setText(f"{error.message_zh}\n{error.message_en}\n[{error.code}]"
                                       + (f" {error.detail}" if error.detail else ""))
         else:
-            self.result_label.setText(f"失败 / Failed: {type(error).__name__}")
+            self.result_label.setText(self.tr("Failed: {name}").format(
+                name=type(error).__name__))
 
     def done(self, result: int) -> None:
         self.tasks.invalidate()

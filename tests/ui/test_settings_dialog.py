@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QP
 
 from dlscan_gui.core.secrets import SecretName, SecretStore
 from dlscan_gui.core.settings import AuthMode, EngineChoice, Settings, load_settings, settings_path
-from dlscan_gui.ui.settings_dialog import STORED, SettingsDialog
+from dlscan_gui.ui.settings_dialog import SettingsDialog
 
 
 def dialog_for(qtbot, settings=None):
@@ -46,17 +46,19 @@ def test_saves_settings_and_secrets_and_reads_them_back_masked(qtbot, secure_key
 
     dialog.findChild(QSpinBox, "camera_index").setValue(2)
     dialog.findChild(QCheckBox, "auto_capture").setChecked(False)
+    choose(dialog, "language", "en")
     save(qtbot, dialog)
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     saved = load_settings()
     assert (saved.engine, saved.auth_mode, saved.project_id) == (
         EngineChoice.HUAWEI, AuthMode.AKSK, "proj-42")
-    assert (saved.camera_index, saved.auto_capture) == (2, False)
+    assert (saved.camera_index, saved.auto_capture, saved.language) == (2, False, "en")
     assert SecretStore().get(SecretName.SECRET_KEY) == "SKVALUE"
     assert "SKVALUE" not in settings_path().read_text(encoding="utf-8")
     again = dialog_for(qtbot, saved)
     sk = again.findChild(QLineEdit, "secret_key")
-    assert sk.text() == "" and sk.placeholderText() == STORED
+    assert sk.text() == "" and sk.placeholderText() == again.stored_placeholder()
+    assert "已保存" in sk.placeholderText()
     assert sk.echoMode() == QLineEdit.EchoMode.Password
     assert "CryptFileKeyring" in again.findChild(QLabel, "keyring-status").text()
 
@@ -95,5 +97,9 @@ def test_window_applies_saved_settings(qtbot, make_window, offline_service, monk
                                        secure_keyring):
     window = make_window(offline_service)
     window.apply_settings(Settings(engine=EngineChoice.SERVER, endpoint="http://127.0.0.1:9"))
-    assert "127.0.0.1:9" in window.status_engine.text()
+    qtbot.waitUntil(lambda: "127.0.0.1:9" in window.status_engine.text(), timeout=10000)
     assert window.service.settings.endpoint == "http://127.0.0.1:9"
+    assert not window.banner.isVisible()  # same language: nothing to restart for
+    window.apply_settings(Settings(engine=EngineChoice.SERVER, endpoint="http://127.0.0.1:9",
+                                   language="en"))
+    assert "重新启动" in window.banner.text() and "restarted" in window.banner.text()
