@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from dlscan_gui.core.cameras import list_cameras
 from dlscan_gui.core.engine_config import resolve
 from dlscan_gui.core.errors import DlscanError, SecretStoreError
 from dlscan_gui.core.secrets import SecretName, SecretStore
@@ -71,10 +71,11 @@ class SettingsDialog(QDialog):
             edit.setPlaceholderText(self.stored_placeholder() if store.get(name)
                                     else secret_labels[key])
             self.secrets[key] = edit
-        self.camera_index = QSpinBox(self)
+        self.camera_index = QComboBox(self)
         self.camera_index.setObjectName("camera_index")
-        self.camera_index.setRange(0, 9)
-        self.camera_index.setValue(settings.camera_index)
+        for index, label in self._camera_choices(settings.camera_index):
+            self.camera_index.addItem(label, index)
+        self.camera_index.setCurrentIndex(self.camera_index.findData(settings.camera_index))
         self.auto_capture = QCheckBox(self.tr("Auto-capture when the card is steady and sharp"),
                                       self)
         self.auto_capture.setObjectName("auto_capture")
@@ -129,6 +130,16 @@ class SettingsDialog(QDialog):
         """What a secret's field shows when the keyring already holds it."""
         return self.tr("(stored; leave empty to keep)")
 
+    def _camera_choices(self, current: int) -> list[tuple[int, str]]:
+        """The cameras the OS names (Linux), else numbers 0–9; the saved one is always there."""
+        named = {device.index: device.name for device in list_cameras()}
+        indices = sorted(named) if named else list(range(10))
+        if current not in indices:
+            indices.append(current)
+        return [(index, self.tr("{index}: {name}").format(index=index, name=named[index])
+                 if named.get(index) else self.tr("Camera {index}").format(index=index))
+                for index in indices]
+
     def _combo(self, items: list, current: object, name: str) -> QComboBox:
         box = QComboBox(self)
         box.setObjectName(name)
@@ -164,7 +175,7 @@ class SettingsDialog(QDialog):
             iam_user=self.iam_user.text().strip(),
             iam_domain=self.iam_domain.text().strip(),
             return_issuing_authority=self.authority.isChecked(),
-            camera_index=self.camera_index.value(),
+            camera_index=int(self.camera_index.currentData()),
             auto_capture=self.auto_capture.isChecked(), language=str(self.language.currentData()))
 
     def typed_secrets(self) -> dict[SecretName, str]:

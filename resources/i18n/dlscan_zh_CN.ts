@@ -361,6 +361,14 @@
         <translation>（已保存，留空则不变）</translation>
     </message>
     <message>
+        <source>{index}: {name}</source>
+        <translation>{index}：{name}</translation>
+    </message>
+    <message>
+        <source>Camera {index}</source>
+        <translation>摄像头 {index}</translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation>正在测试… / Testing…</translation>
     </message>

@@ -42,9 +42,10 @@ def test_saves_settings_and_secrets_and_reads_them_back_masked(qtbot, secure_key
     type_into(qtbot, dialog, "project_id", "proj-42")
     type_into(qtbot, dialog, "access_key", "AKVALUE")
     type_into(qtbot, dialog, "secret_key", "SKVALUE")
-    from PySide6.QtWidgets import QCheckBox, QSpinBox
+    from PySide6.QtWidgets import QCheckBox
 
-    dialog.findChild(QSpinBox, "camera_index").setValue(2)
+    cameras = dialog.findChild(QComboBox, "camera_index")
+    cameras.setCurrentIndex(cameras.findData(2))
     dialog.findChild(QCheckBox, "auto_capture").setChecked(False)
     choose(dialog, "language", "en")
     save(qtbot, dialog)
@@ -61,6 +62,26 @@ def test_saves_settings_and_secrets_and_reads_them_back_masked(qtbot, secure_key
     assert "已保存" in sk.placeholderText()
     assert sk.echoMode() == QLineEdit.EchoMode.Password
     assert "CryptFileKeyring" in again.findChild(QLabel, "keyring-status").text()
+
+
+def test_cameras_are_listed_by_name_and_the_saved_one_is_kept(qtbot, monkeypatch):
+    from dlscan_gui.core.cameras import CameraDevice
+    from dlscan_gui.ui import settings_dialog
+
+    monkeypatch.setattr(settings_dialog, "list_cameras", lambda: [
+        CameraDevice(0, "Integrated Camera"), CameraDevice(2, "USB 文档摄像头")])
+    dialog = dialog_for(qtbot, Settings(camera_index=4))  # saved, but not plugged in now
+    box = dialog.findChild(QComboBox, "camera_index")
+    assert [box.itemText(i) for i in range(box.count())] == [
+        "0：Integrated Camera", "2：USB 文档摄像头", "摄像头 4"]
+    assert box.currentData() == 4
+    box.setCurrentIndex(1)
+    assert dialog.chosen_settings().camera_index == 2
+
+    monkeypatch.setattr(settings_dialog, "list_cameras", list)  # the OS names none
+    unnamed = dialog_for(qtbot, Settings(camera_index=1))
+    box = unnamed.findChild(QComboBox, "camera_index")
+    assert box.count() == 10 and box.currentText() == "摄像头 1"
 
 
 def test_insecure_keyring_keeps_the_dialog_open_and_says_why(qtbot, plaintext_keyring):
