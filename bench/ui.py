@@ -3,9 +3,10 @@ while the offline engine recognizes in the background.
 
     .venv/bin/python bench/ui.py [--launches 5] [--images 6]
 
-Launch: a fresh interpreter builds the window exactly as ``dlscan`` does (QApplication, fonts,
-MainWindow, show) and reports when the window is exposed; the figure is wall time from
-starting the process, median of ``--launches``. Stall: a 5 ms timer runs on the GUI thread
+Launch: a fresh interpreter builds the window exactly as ``dlscan`` does
+(``app.build_window``: fonts, settings, translation, MainWindow; then show) and reports when
+the window is exposed; the figure is wall time from starting the process, median of
+``--launches``. Stall: a 5 ms timer runs on the GUI thread
 while synthetic licences are recognized one after another; a stall is the gap between two
 ticks minus 5 ms. Runs offscreen. Writes bench/results/ui.json.
 """
@@ -29,12 +30,9 @@ from bench.results_file import write_results  # noqa: E402
 CHILD = """
 import sys, time
 from PySide6.QtWidgets import QApplication
-from bench.results_file import write_results  # noqa: E402
-from dlscan_gui.ui.fonts import install_fallback_font
-from dlscan_gui.ui.main_window import MainWindow
+from dlscan_gui.app import build_window
 app = QApplication(sys.argv)
-install_fallback_font(app)
-window = MainWindow()
+window = build_window(app)
 window.show()
 while not window.windowHandle() or not window.windowHandle().isExposed():
     app.processEvents()

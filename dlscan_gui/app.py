@@ -16,15 +16,21 @@ from dlscan_gui.ui.main_window import MainWindow, open_paths_from_argv
 from dlscan_gui.ui.recognition import RecognitionService
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(argv) if argv is not None else sys.argv
-    app = QApplication(args)
+def build_window(app: QApplication) -> MainWindow:
+    """Everything before the window shows: quick steps only (the engine's keyring look-up and
+    model warm-up run in the background once the window is up)."""
     app.setApplicationName("dlscan")
     install_fallback_font(app)
     logsafe.install()
     settings = load_settings()
     set_language(app, settings.language)
-    window = MainWindow(RecognitionService(settings))
+    return MainWindow(RecognitionService(settings))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(argv) if argv is not None else sys.argv
+    app = QApplication(args)
+    window = build_window(app)
     window.show()
     open_paths_from_argv(window, args[1:])
     return app.exec()

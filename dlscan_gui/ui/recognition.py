@@ -30,18 +30,38 @@ class LoadedInput:
 
 
 class RecognitionService:
+    """The configured engine and the steps the window runs with it. Resolving the engine reads
+    the OS keyring, which can be slow (a locked or remote store): ``resolve_engine()`` is meant
+    for a worker thread, and ``recognizer()`` resolves first if it has not happened yet."""
+
     def __init__(self, settings: Settings | None = None,
                  recognizer: Recognizer | None = None) -> None:
         self.settings = settings or load_settings()
         self._recognizer = recognizer
         self._lock = threading.Lock()
+        self._resolved = recognizer is not None  # a given recognizer needs no configuration
         self._config: EngineConfig | None = None
         self._config_error: DlscanError | None = None
-        if recognizer is None:
-            try:
-                self._config = resolve(self.settings, SecretStore())
-            except DlscanError as error:
-                self._config_error = error
+
+    def resolve_engine(self) -> EngineChoice | None:
+        """Work out the engine from settings, environment and keyring (once; thread-safe).
+        A configuration problem is kept for ``describe()`` and raised by ``recognizer()``."""
+        with self._lock:
+            self._resolve_locked()
+        return self.engine
+
+    def _resolve_locked(self) -> None:
+        if self._resolved:
+            return
+        try:
+            self._config = resolve(self.settings, SecretStore())
+        except DlscanError as error:
+            self._config_error = error
+        self._resolved = True
+
+    @property
+    def resolved(self) -> bool:
+        return self._resolved
 
     @property
     def engine(self) -> EngineChoice | None:
@@ -50,6 +70,8 @@ class RecognitionService:
     def describe(self) -> str:
         """The engine in effect, for the status bar."""
         translate = QCoreApplication.translate
+        if not self._resolved:
+            return translate("RecognitionService", "Reading the engine settings…")
         if self._recognizer is not None and self._config is None:
             name = getattr(self._recognizer, "name", "?")
             return translate("RecognitionService", "Engine: {name}").format(name=name)
@@ -68,24 +90,18 @@ class RecognitionService:
     def recognizer(self) -> Recognizer:
         with self._lock:
             if self._recognizer is None:
+                self._resolve_locked()
                 if self._config is None:
                     assert self._config_error is not None
                     raise self._config_error
                 self._recognizer = create_recognizer(self._config)
             return self._recognizer
 
-    def warm_up_in(self, tasks: object) -> None:
-        """Load the offline models in the background so the first recognition is quick."""
-        if self.engine is not EngineChoice.LOCAL:
-            return
-
-        def warm() -> None:
-            recognizer = self.recognizer()
-            warm_up = getattr(recognizer, "warm_up", None)
-            if warm_up is not None:
-                warm_up()
-
-        tasks.run(warm, lambda _result: None, lambda _error: None)  # type: ignore[attr-defined]
+    def warm_up(self) -> None:
+        """Load the offline models so the first recognition is quick (on a worker thread)."""
+        warm_up = getattr(self.recognizer(), "warm_up", None)
+        if warm_up is not None:
+            warm_up()
 
     # ------------------------------------------------------------------ steps
     @staticmethod

@@ -215,6 +215,10 @@
         <translation>摄像头已断开或没有画面 / The camera stopped delivering frames (unplugged?)</translation>
     </message>
     <message>
+        <source>Engine not available: {name}</source>
+        <translation>识别引擎不可用：{name}</translation>
+    </message>
+    <message>
         <source>Settings saved</source>
         <translation>设置已保存 / Settings saved</translation>
     </message>
@@ -225,6 +229,10 @@
 </context>
 <context>
     <name>RecognitionService</name>
+    <message>
+        <source>Reading the engine settings…</source>
+        <translation>正在读取识别引擎设置…</translation>
+    </message>
     <message>
         <source>Engine: {name}</source>
         <translation>引擎：{name}</translation>
