@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.url_edit.setObjectName("image-url")
         self.url_edit.setPlaceholderText(self.tr("Image URL (cloud), Enter"))
         self.url_edit.setClearButtonEnabled(True)
-        self.url_edit.setMinimumWidth(220)
+        self.url_edit.setMinimumWidth(180)
         self.url_edit.returnPressed.connect(self.recognize_url)
         toolbar.addWidget(self.url_edit)
 

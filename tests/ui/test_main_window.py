@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QToolBar
 
 from dlscan_gui.core.schema import Side
 from dlscan_gui.paths import resources_dir
@@ -237,3 +238,22 @@ def test_focusing_a_field_outlines_it_on_the_image(qtbot, make_window, offline_s
     quad = window.last_result.text_location["number"]
     assert abs(box.left() - min(x for x, _ in quad)) < 2
 
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_at_1200_px_the_whole_toolbar_shows(qtbot, make_window, offline_service, ui_language,
+                                            language):
+    """Nothing, the URL field least of all, hides behind the toolbar's » overflow menu."""
+    assert ui_language(language) == language
+    window = make_window(offline_service)
+    window.resize(1200, 800)
+    qtbot.waitUntil(lambda: window.width() == 1200)
+    toolbar = window.findChild(QToolBar)
+    qtbot.waitUntil(lambda: window.url_edit.isVisible())
+    for widget in (window.side_box, window.url_edit):
+        assert widget.isVisible()
+        assert widget.geometry().right() < toolbar.width()
+        assert widget.width() >= widget.minimumWidth()
+    for action in toolbar.actions():
+        if not action.isSeparator():
+            button = toolbar.widgetForAction(action)
+            assert button is not None and button.isVisible(), action.text()
