@@ -74,6 +74,9 @@ class RecognitionService:
             return translate("RecognitionService", "Reading the engine settings…")
         if self._recognizer is not None and self._config is None:
             name = getattr(self._recognizer, "name", "?")
+            if name == "local":
+                return translate("RecognitionService",
+                                 "Offline engine on this PC (nothing uploaded)")
             return translate("RecognitionService", "Engine: {name}").format(name=name)
         if self._config is None:
             assert self._config_error is not None

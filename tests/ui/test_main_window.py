@@ -62,7 +62,7 @@ def test_empty_state_then_try_a_sample_fills_both_pages(qtbot, make_window, offl
     assert edit(window, "front", "number").text() == expected["front"]["number"]
     assert edit(window, "back", "file_number").text() == expected["back"]["file_number"]
     assert badge(window, "front", "number") == BADGE_OK
-    assert window.status_engine.text() == "引擎：local"  # the engine the test service holds
+    assert window.status_engine.text() == "离线识别（本机，不上传）"
     window.grab().save(str(tmp_path / "screenshot-result.png"))
 
 
