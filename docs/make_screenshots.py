@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
 
-Uses the offline engine and the bundled synthetic samples only.
+Uses the offline engine and the bundled synthetic samples only. The main states are shot in
+the default (Chinese) UI; result-en.png shows the English UI. Builds the translations first.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from dlscan_gui import i18n_build  # noqa: E402
 from dlscan_gui.core.settings import Settings  # noqa: E402
 from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
 from dlscan_gui.ui.fonts import install_fallback_font  # noqa: E402
+from dlscan_gui.ui.i18n import set_language  # noqa: E402
 from dlscan_gui.ui.main_window import MainWindow  # noqa: E402
 from dlscan_gui.ui.recognition import RecognitionService  # noqa: E402
 
@@ -41,6 +44,8 @@ def settle(window: MainWindow, seconds: float = 60) -> None:
 def main() -> None:
     app = QApplication(sys.argv)
     install_fallback_font(app)
+    i18n_build.build()
+    assert set_language(app, "zh_CN") == "zh_CN"
     engine = LocalRecognizer()
     engine.warm_up()
     window = MainWindow(RecognitionService(Settings(), recognizer=engine))
@@ -102,6 +107,15 @@ def main() -> None:
     dialog.grab().save(str(OUT / "settings.png"))
     dialog.close()
     window.close()
+
+    set_language(app, "en")
+    english = MainWindow(RecognitionService(Settings(language="en"), recognizer=engine))
+    english.resize(1200, 760)
+    english.show()
+    english.try_sample()
+    settle(english)
+    english.grab().save(str(OUT / "result-en.png"))
+    english.close()
     print("wrote", ", ".join(p.name for p in sorted(OUT.glob("*.png"))))
 
 
