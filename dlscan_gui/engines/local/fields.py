@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlscan_gui.engines.local.ocr import TextBox
+from dlscan_gui.engines.local.record import is_record_sentence
 
 # Printed labels, as OCR tends to return them (with small misreadings tolerated).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -58,6 +59,10 @@ _ENGLISH = re.compile(
 # with lowercase in it. Values never hold one (class codes and the ID's X are capitals).
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z .&<>'’()]{2,}[A-Za-z]")
 _PUNCT = re.compile(r"^[\s:：.。,，;；]+|[\s:：;；]+$")
+# A line of nothing but a (misread) date: never the rest of an address.
+_DATE_LIKE = re.compile(r"^[\dA-Za-z\-./年月日\s]{8,}$")
+# Labels are printed in the page's left column (values start at about a quarter of the width).
+LABEL_COLUMN = 0.18
 # Values that run on below their label row.
 MULTILINE = ("address", "record")
 
@@ -139,7 +144,45 @@ def _slice(line: TextBox, start: int, end: int, length: int) -> TextBox:
     return TextBox(quad, line.text, line.score)
 
 
-def _segments(line: TextBox) -> list[_Segment]:
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _misread_label(text: str) -> tuple[str, int] | None:
+    """(key, length) of a label OCR misread at the start of a line in the label column: a
+    label of four or more characters with at most half of them wrong ("出生品路1986-04-10"), or
+    a two-character label with one wrong that stands alone ("佳址"). One best match only."""
+    run = re.match(r"[\u4e00-\u9fff]*", text).group(0)  # labels are Chinese only
+    scored: list[tuple[float, int, int, str]] = []  # (share wrong, -length, -taken, key)
+    for key, words in LABELS.items():
+        for word in words:
+            if len(word) >= 4:
+                # OCR may have dropped or added a character: try the neighbouring lengths.
+                for taken in range(len(word) - 1, min(len(word) + 1, len(run)) + 1):
+                    wrong = _distance(run[:taken], word)
+                    if wrong <= len(word) // 2 and wrong < len(word) - 1:
+                        scored.append((wrong / len(word), -len(word), -taken, key))
+            elif len(word) == 2 and len(text) == 2 and _distance(text, word) == 1:
+                scored.append((0.5, -2, -2, key))
+    if not scored:
+        return None
+    # Fewest wrong for the length, then the longest word (all of 初次领证日期, not 初次领证),
+    # then the most characters taken (the misread label in full).
+    scored.sort()
+    best = scored[0]
+    if any(other[0] == best[0] and other[3] != best[3] for other in scored[1:]):
+        return None  # as close to two labels: do not pick
+    return best[3], -best[2]
+
+
+def _segments(line: TextBox, page_width: float) -> list[_Segment]:
     text = compact(line.text)
     hits: list[tuple[int, int, str]] = []
     position = 0
@@ -147,6 +190,11 @@ def _segments(line: TextBox) -> list[_Segment]:
         key, start, end = found
         hits.append((position + start, position + end, key))
         position += end
+    if (not hits and line.x0 < LABEL_COLUMN * page_width and re.match(r"[\u4e00-\u9fff]", text)
+            and not is_record_sentence(text)):  # 实习期至… is no misread 有效期至
+        misread = _misread_label(text)
+        if misread is not None:
+            hits.append((0, misread[1], misread[0]))
     if not hits:
         return [_Segment(None, clean_value(text), line, line)]
     segments = []
@@ -168,7 +216,7 @@ def _same_row(a: TextBox, b: TextBox) -> bool:
 
 def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
     """Raw field texts keyed by result key, plus ``validity`` for the 有效期限 text."""
-    segments = [segment for line in lines for segment in _segments(line)]
+    segments = [segment for line in lines for segment in _segments(line, page_width)]
     labelled = [s for s in segments if s.key is not None]
     loose = [s for s in segments if s.key is None and s.value]
     used: set[int] = set()
@@ -217,6 +265,8 @@ def _continue_multiline(fields: dict[str, RawField], labelled: list[_Segment],
             if key == "address" and line.x0 > 0.78 * page_width:  # the photo column
                 continue
             if line.y0 - last_bottom > 1.6 * row_height:  # a gap: the value has ended
+                break
+            if key == "address" and _DATE_LIKE.search(other.value):  # the birth row
                 break
             fields[key].add(other.value, line)
             used.add(i)

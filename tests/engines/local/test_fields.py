@@ -138,3 +138,23 @@ def test_name_address_and_nationality_lose_label_debris():
     assert _address("<=") is None
     assert _nationality("国中国") == "中国"
     assert _nationality("中国") == "中国"
+
+
+def test_misread_labels_in_the_label_column_still_anchor_their_values():
+    lines = [box(30, 240, 90, 270, "佳址"), box(200, 238, 600, 268, "湖北省武汉市青年路76号"),
+             box(30, 335, 380, 365, "出生品路1986-04-10"),
+             box(30, 390, 380, 420, "私次禁证日期2014-08-15"),
+             box(30, 445, 130, 475, "淮宜车型"), box(200, 445, 250, 475, "C1")]
+    raw = extract(lines, 880)
+    assert raw["address"].text == "湖北省武汉市青年路76号"  # the birth row is not glued on
+    assert raw["birth"].text == "1986-04-10"
+    assert raw["issue_date"].text == "2014-08-15"
+    assert raw["class"].text == "C1"
+
+
+def test_fuzzy_labels_leave_values_and_record_sentences_alone():
+    # A value column line, a name after a half-read label, a record line in the left column.
+    lines = [box(30, 200, 110, 230, "姓雷博"), box(200, 300, 600, 330, "出生品路1986-04-10"),
+             box(30, 400, 500, 430, "实习期至2019年04月16日。")]
+    raw = extract(lines, 880)
+    assert "birth" not in raw and "validity" not in raw and "name" not in raw
