@@ -51,9 +51,10 @@ from dlscan_gui.core.export import (
 from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.precheck import PrecheckReport
 from dlscan_gui.core.schema import RecognitionResult, Side
-from dlscan_gui.core.settings import EngineChoice, Settings
+from dlscan_gui.core.settings import Settings
 from dlscan_gui.paths import resources_dir
 from dlscan_gui.ui.camera import CANNOT_OPEN, Camera
+from dlscan_gui.ui.engine_setup import EngineSetup
 from dlscan_gui.ui.fields_panel import FieldsPanel
 from dlscan_gui.ui.i18n import normalize
 from dlscan_gui.ui.image_view import ImageView
@@ -73,9 +74,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.service = service or RecognitionService()
         self.tasks = TaskRunner(self)
-        # Engine set-up (keyring, model warm-up): not dropped by Cancel, New customer or a new
-        # image, and not shown as busy; the clerk can open an image meanwhile.
-        self.setup = TaskRunner(self, max_threads=1)
         self.current: LoadedInput | None = None
         self.last_result: RecognitionResult | None = None
         self._queue: list[str] = []
@@ -83,7 +81,8 @@ class MainWindow(QMainWindow):
         self._warnings_wait = True  # pre-check warnings wait for "Recognize anyway"
         self._build()
         self.tasks.busy_changed.connect(self._on_busy)
-        self._set_up_engine()
+        self.engine_setup = EngineSetup(self.status_engine, self)
+        self.engine_setup.start(self.service)
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -502,39 +501,12 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.saved is not None:
             self.apply_settings(dialog.saved)
 
-    def _set_up_engine(self) -> None:
-        """Resolve the engine off the GUI thread (the keyring can be slow), show it when known,
-        then warm the offline models up."""
-        service = self.service
-        self.status_engine.setText(service.describe())
-        if not service.resolved:
-            self.setup.run(service.resolve_engine,
-                           lambda _engine: self._on_engine_resolved(service),
-                           lambda error: self._on_engine_failed(service, error))
-
-    def _on_engine_resolved(self, service: RecognitionService) -> None:
-        if service is not self.service:
-            return  # the settings changed meanwhile
-        self.status_engine.setText(service.describe())
-        if service.engine is EngineChoice.LOCAL:
-            self.setup.run(service.warm_up, lambda _result: None, self._on_warm_up_failed)
-
-    def _on_engine_failed(self, service: RecognitionService, error: BaseException) -> None:
-        log.error("resolving the engine failed: %s", type(error).__name__)
-        if service is self.service:
-            self.status_engine.setText(self.tr("Engine not available: {name}").format(
-                name=type(error).__name__))
-
-    def _on_warm_up_failed(self, error: BaseException) -> None:
-        # Not the clerk's concern yet: the first recognition reports it properly.
-        log.warning("offline engine warm-up failed: %s", type(error).__name__)
-
     def apply_settings(self, settings: Settings) -> None:
         """New settings: a new engine from now on (what is running finishes with the old)."""
         language_changed = normalize(settings.language) != normalize(
             self.service.settings.language)
         self.service = RecognitionService(settings)
-        self._set_up_engine()
+        self.engine_setup.start(self.service)
         self.statusBar().showMessage(self.tr("Settings saved"), 3000)
         if language_changed:  # the widgets were built in the old language
             self.show_message(self.tr("The new language shows after dlscan is restarted."))
@@ -553,10 +525,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("New customer"), 3000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for runner in (self.tasks, self.setup):
-            runner.invalidate()
-        for runner in (self.tasks, self.setup):
-            runner.wait(10000)  # no worker outlives the window
+        self.tasks.invalidate()
+        self.engine_setup.stop(10000)
+        self.tasks.wait(10000)  # no worker outlives the window
         super().closeEvent(event)
 
 

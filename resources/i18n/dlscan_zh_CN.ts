@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>EngineSetup</name>
+    <message>
+        <source>Engine not available: {name}</source>
+        <translation>识别引擎不可用：{name}</translation>
+    </message>
+</context>
+<context>
     <name>FieldsPanel</name>
     <message>
         <source>{zh} {en}</source>
@@ -213,10 +220,6 @@
     <message>
         <source>The camera stopped delivering frames (unplugged?)</source>
         <translation>摄像头已断开或没有画面 / The camera stopped delivering frames (unplugged?)</translation>
-    </message>
-    <message>
-        <source>Engine not available: {name}</source>
-        <translation>识别引擎不可用：{name}</translation>
     </message>
     <message>
         <source>Settings saved</source>

@@ -66,3 +66,18 @@ def test_the_recognizer_resolves_the_engine_first_when_needed(qtbot, qapp):
     recognizer = service.recognizer()  # resolves first, once
     assert service.resolved and service.engine is EngineChoice.SERVER
     assert service.recognizer() is recognizer
+
+
+def test_an_engine_that_cannot_be_set_up_is_said_in_the_status_bar(qtbot, qapp, monkeypatch):
+    from dlscan_gui.ui.main_window import MainWindow
+    from dlscan_gui.ui.recognition import RecognitionService
+
+    def broken(self):
+        raise RuntimeError("keyring daemon crashed")
+
+    monkeypatch.setattr(RecognitionService, "resolve_engine", broken)
+    window = MainWindow(RecognitionService(Settings()))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "不可用" in window.status_engine.text(), timeout=10000)
+    assert "RuntimeError" in window.status_engine.text()
+    assert "crashed" not in window.status_engine.text()  # the type only, never the detail
