@@ -164,21 +164,27 @@ def _core(city: str) -> str:
     return city[:-1] if city.endswith("市") else city
 
 
-def place_fixes(reading: str, name: str) -> int | None:
+def place_fixes(reading: str, name: str, *, strict: bool = False) -> int | None:
     """Characters of the place (city name and 市, or the municipality) that ``reading`` has
     wrong when aligned with ``name``; None when the reading does not bear the name out: at
     least half of the characters of each part (province, city name, body) must read as
-    printed. A reading constrained to the grammar always yields some name; this keeps back a
-    name that the image does not show."""
+    printed. ``strict`` (for a name that only several looks together made likeliest) also
+    wants the municipality read exactly and no fixes in both province and a short city name.
+    A reading constrained to the grammar always yields some name; this keeps back a name that
+    the image does not show."""
     province, city, body = parts(name)
     if city:
         core = _core(city)
         edits = _split_edits(reading, (province, core, city[len(core):], body))
         allowed = [len(province) // 2, len(core) // 2, 1, len(body) // 2]
+        # 河南省郑州 read as 湖南省郴州 is only one character off in each.
+        if strict and edits[0] + edits[1] > max(1, (len(province) + len(core)) // 4):
+            return None
         place = edits[1] + edits[2]
     else:
         edits = _split_edits(reading, (province, body))
-        allowed = [len(province) // 2, len(body) // 2]
+        # Four names of three characters: one misread would make "北宁市" 北京市.
+        allowed = [0 if strict else 1, len(body) // 2]
         place = edits[0]
     if any(e > a for e, a in zip(edits, allowed, strict=True)):
         return None

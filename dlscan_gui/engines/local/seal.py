@@ -24,6 +24,7 @@ SHARPEN_SIGMA = 4.0  # px: about the blur of JPEG's half-resolution colour on th
 SHORTLIST = 64  # names scored in full (of about a thousand)
 MIN_POSTERIOR = 0.9  # of the best name among all the grammar allows
 MIN_POSTERIOR_FIXED = 0.999  # ... when characters of its place name were misread
+UNSHARP_AMOUNT, UNSHARP_SIGMA = 2.0, 3.0  # px
 ROUND_FILL = 0.78  # a circle covers π/4 of its box, a square frame nearly all of it
 
 
@@ -106,6 +107,14 @@ def _straighten(ink: np.ndarray) -> np.ndarray:
     rotation[:, 2] += (side / 2 - cx, side / 2 - cy)
     return cv2.warpAffine(ink, rotation, (side, side), flags=cv2.INTER_LINEAR,
                           borderValue=255)
+
+
+def _unsharp(ink: np.ndarray) -> np.ndarray:
+    """The ink with its strokes' edges steepened (an unsharp mask): a blurred seal's second
+    look."""
+    dark = 255 - ink.astype(np.float32)
+    dark += UNSHARP_AMOUNT * (dark - cv2.GaussianBlur(dark, (0, 0), UNSHARP_SIGMA))
+    return (255 - np.clip(dark, 0, 255)).astype(np.uint8)
 
 
 def _square_crops(ink: np.ndarray, inset: float) -> list[np.ndarray]:
@@ -268,7 +277,9 @@ def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
         return None  # the seal shows a look-alike that issues no licences
     name = _candidates.names[shortlist[best]]
     readings = [_greedy_text(logp, _candidates.alphabet) for logp in logps]
-    fixes = [f for text in readings if (f := place_fixes(text, name)) is not None]
+    # Several looks scored together give an overconfident posterior: check them harder.
+    strict = len(logps) > 1
+    fixes = [f for text in readings if (f := place_fixes(text, name, strict=strict)) is not None]
     if not fixes:
         return None
     # A place name that had to be corrected was a closer call than the posterior says.
@@ -296,17 +307,19 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray]
         lambda: [_unwrap(*_circular(ink, crop_mask), (0.55, 0.95), 1.6)],
     ]
     # The frame (and an optional inner hairline) is about 7–11 % of the side on each edge.
-    square_views = [lambda: _square_crops(ink, 0.085), lambda: _square_crops(ink, 0.11)]
+    sharp = _unsharp(ink)
+    square_views = [lambda: _square_crops(ink, 0.085), lambda: _square_crops(ink, 0.11),
+                    lambda: _square_crops(sharp, 0.085), lambda: _square_crops(sharp, 0.11)]
     if _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
-        views = round_views + square_views
+        views, own = round_views + square_views[:2], len(round_views)
     else:
-        views = square_views + round_views[:1]
+        views, own = square_views + round_views[:1], len(square_views)
     looks: list[np.ndarray] = []
     for view in views:
         looks.append(np.concatenate(_frame_log_probs(ocr, view())))
-        # Each look alone, then the two of the seal's own shape together.
+        # Each look alone, then all looks of the seal's own shape so far together.
         found = _read_constrained([looks[-1]])
-        if found is None and len(looks) == 2:
+        if found is None and 2 <= len(looks) <= own:
             found = _read_constrained(looks)
         if found is not None:
             name, exact = found

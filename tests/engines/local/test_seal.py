@@ -46,6 +46,17 @@ def test_a_name_needs_half_of_each_part_read():
     assert place_fixes("委庆态公安层交通资得警喜总队", "重庆市公安局交通警察总队") is None
 
 
+def test_several_looks_together_need_a_closer_reading():
+    # One character off in both the province and a two-character city name.
+    reading, name = "河南省部州市公安局交通节官支队", "湖南省郴州市公安局交通警察支队"
+    assert place_fixes(reading, name) == 1
+    assert place_fixes(reading, name, strict=True) is None
+    assert place_fixes(reading, "河南省郑州市公安局交通警察支队", strict=True) == 1
+    # A municipality must then be read exactly.
+    assert place_fixes("北宁市公安局交通管理局", "北京市公安局交通管理局") == 1
+    assert place_fixes("北宁市公安局交通管理局", "北京市公安局交通管理局", strict=True) is None
+
+
 def test_ctc_scores_prefer_the_name_the_frames_spell():
     alphabet = ["blank", *sorted(set("".join(all_authorities() + decoys())))]
     candidates = seal._Candidates(alphabet)
