@@ -302,12 +302,16 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray]
     ink = _ink(crop)
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
     hh, ww = ink.shape
+    sharp = _unsharp(ink)
+    circle = _circular(ink, crop_mask)
+    # The seal's box as its circle, then its own outline, with glyphs widened more or less.
     round_views = [
         lambda: [_unwrap(ink, ww / 2, hh / 2, min(hh, ww) / 2, (0.6, 0.92), 1.3)],
-        lambda: [_unwrap(*_circular(ink, crop_mask), (0.55, 0.95), 1.6)],
+        lambda: [_unwrap(*circle, (0.55, 0.95), 1.6)],
+        lambda: [_unwrap(*circle, (0.58, 0.93), 1.3)],
+        lambda: [_unwrap(*circle, (0.55, 0.95), 2.0)],
     ]
     # The frame (and an optional inner hairline) is about 7–11 % of the side on each edge.
-    sharp = _unsharp(ink)
     square_views = [lambda: _square_crops(ink, 0.085), lambda: _square_crops(ink, 0.11),
                     lambda: _square_crops(sharp, 0.085), lambda: _square_crops(sharp, 0.11)]
     if _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
