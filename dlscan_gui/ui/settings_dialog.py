@@ -62,7 +62,7 @@ class SettingsDialog(QDialog):
         self.iam_domain = self._line(settings.iam_domain, "iam_domain", self.tr("account name"))
         secret_labels = {"iam_password": self.tr("IAM password"), "access_key": "AK",
                          "secret_key": "SK", "security_token": self.tr("Security token"),
-                         "token": "Token"}
+                         "token": self.tr("Token")}
         self.secrets: dict[str, QLineEdit] = {}
         for key, name in SECRET_FIELDS:
             edit = QLineEdit(self)

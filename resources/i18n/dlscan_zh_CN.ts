@@ -320,6 +320,10 @@
         <translation>安全令牌</translation>
     </message>
     <message>
+        <source>Token</source>
+        <translation>令牌（Token）</translation>
+    </message>
+    <message>
         <source>Auto-capture when the card is steady and sharp</source>
         <translation>卡片稳定清晰时自动拍摄</translation>
     </message>
