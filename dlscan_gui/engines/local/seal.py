@@ -2,14 +2,21 @@
 
 The stamp is isolated by colour (red ink over black print) and turned into black text on
 white. A square seal holds the name in three horizontal lines that fill its frame: the frame is
-straightened and cut into three bands, each read as one line (no detection pass). A round seal
-has the name along its upper arc, which a polar unwrap turns into one straight line. The
-reading must then parse as an authority name (``authority.py``); otherwise nothing is returned.
+straightened and cut into three bands, read in order as one line. A round seal has the name
+along its upper arc, which a polar unwrap turns into one straight line.
+
+The reading is constrained to the names an authority can have (``authority.py``): the
+recogniser's per-frame character probabilities score every such name at once (CTC), so a
+blurred character still counts for the name whose character was the model's second choice.
+The likeliest name is returned only when it is far likelier than every other name and the plain
+reading bears it out; otherwise the seal gives no authority, never a guess. Several looks
+(insets, sharpening, unwraps) are tried in turn, and then together.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import cv2
 import numpy as np
@@ -193,7 +200,7 @@ class _Candidates:
 _candidates: _Candidates | None = None
 
 
-def _recogniser(ocr: OcrRunner):  # noqa: ANN202 - RapidOCR's own type
+def _recogniser(ocr: OcrRunner) -> Any:
     # The recogniser's per-frame character probabilities are what a constrained reading needs;
     # OcrRunner exposes only the decoded text, so its recogniser is used directly here.
     return ocr._load()._load_rec_model()
@@ -208,7 +215,8 @@ def _frame_log_probs(ocr: OcrRunner, crops: list[np.ndarray]) -> list[np.ndarray
         for crop in crops:
             h, w = crop.shape[:2]
             # Each crop at its own width: padding would add frames of grey.
-            norm = recognizer.resize_norm_img(crop, w / h)[np.newaxis].astype(np.float32)
+            ratio = max(w / h, 1.0)
+            norm = recognizer.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
             preds = np.asarray(recognizer.session(norm))[0]
             out.append(np.log(np.clip(preds, 1e-12, None)))
         if _candidates is None:
@@ -272,6 +280,8 @@ def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
     # Looks that differ in cut and scale err differently: their evidence adds up.
     scores = sum(_ctc_scores(logp, labels, lengths) for logp in logps)
     best = int(np.argmax(scores))
+    if not np.isfinite(scores[best]):
+        return None  # too few frames for any name
     posterior = float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
     if shortlist[best] >= _candidates.real:
         return None  # the seal shows a look-alike that issues no licences

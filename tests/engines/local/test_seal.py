@@ -73,6 +73,13 @@ def test_ctc_scores_prefer_the_name_the_frames_spell():
     assert candidates.names.index(target) in shortlist
 
 
+def test_too_few_frames_for_any_name_give_nothing(monkeypatch):
+    alphabet = ["blank", *sorted(set("".join(all_authorities() + decoys())))]
+    monkeypatch.setattr(seal, "_candidates", seal._Candidates(alphabet))
+    logp = np.log(np.full((4, len(alphabet)), 1.0 / len(alphabet)))
+    assert seal._read_constrained([logp]) is None
+
+
 @pytest.fixture(scope="module")
 def ocr():
     from dlscan_gui.engines.local.ocr import OcrRunner
