@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from dlscan_gui.core.errors import Message
 
@@ -33,3 +35,14 @@ class Finding:
         if self.field:
             out["field"] = self.field
         return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Finding | None:
+        """The inverse of ``to_json`` (an engine's ``warnings``); None for a malformed entry."""
+        try:
+            level = Level(data["level"])
+            code, zh, en = str(data["code"]), str(data["zh"]), str(data["en"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        field = data.get("field")
+        return cls(code, level, Message(zh, en), str(field) if field else None)

@@ -53,6 +53,7 @@ class FieldRow:
         self.badge.setFixedWidth(18)
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recognized = ""  # the engine's value, to tell what the clerk changed
+        self.engine_findings: list[Finding] = []  # e.g. glare over it; dropped once edited
         self.label_text = label
 
     @property
@@ -120,10 +121,13 @@ class FieldsPanel(QWidget):
     def set_page(self, side: Side, page: RecognitionResult) -> None:
         """Fill one section from a recognized page; the other section is kept (one customer,
         two pages)."""
+        warnings = [f for f in map(Finding.from_json, page.extras.get("warnings") or [])
+                    if f is not None]
         for (row_side, key), row in self.rows.items():
             if row_side is side:
                 value = page.get(key)
                 row.recognized = value
+                row.engine_findings = [f for f in warnings if f.field == key]
                 row.edit.blockSignals(True)
                 row.edit.setText(value)
                 row.edit.setCursorPosition(0)
@@ -145,6 +149,7 @@ class FieldsPanel(QWidget):
     def clear(self) -> None:
         for row in self.rows.values():
             row.recognized = ""
+            row.engine_findings = []
             row.edit.blockSignals(True)
             row.edit.clear()
             row.edit.blockSignals(False)
@@ -169,6 +174,8 @@ class FieldsPanel(QWidget):
         errors = warnings = 0
         for (side, key), row in self.rows.items():
             mine = [f for f in findings[side] if f.field == key]
+            if not row.edited:  # the engine's doubts hold until the clerk has looked
+                mine += row.engine_findings
             row.show_findings(mine)
             errors += sum(f.level is Level.ERROR for f in mine)
             warnings += sum(f.level is Level.WARNING for f in mine)

@@ -78,3 +78,26 @@ def test_url_mode_with_the_offline_engine_says_why_not(qtbot, make_window, offli
     qtbot.keyClick(url_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=20000)
     assert "AIS.0101" in window.banner.text()
+
+
+def test_an_engine_warning_marks_its_field_until_the_clerk_edits_it(qtbot, make_window,
+                                                                   fake_huawei):
+    from PySide6.QtWidgets import QLabel
+
+    from dlscan_gui.engines.local.glare import warning
+    from dlscan_gui.ui.fields_panel import BADGE_OK, BADGE_WARNING
+
+    result = dict(DEFAULT_FRONT, warnings=[warning("name").to_json()])
+    fake_huawei.script(Scripted(json={"result": result}))
+    window = make_window(service_for(fake_huawei))
+    window.side_box.setCurrentIndex(1)  # front
+    window.open_files([SAMPLE])
+    name = window.findChild(QLineEdit, "front.name")
+    qtbot.waitUntil(lambda: name.text() != "", timeout=20000)
+    name_badge = window.findChild(QLabel, "front.name.badge")
+    assert name_badge.text() == BADGE_WARNING
+    assert "反光" in name_badge.toolTip()
+    assert "反光" not in window.findChild(QLabel, "front.number.badge").toolTip()
+    name.selectAll()
+    name.insert("李四")  # the clerk corrected it from the card (QTest types ASCII only)
+    assert name_badge.text() == BADGE_OK, name_badge.toolTip()
