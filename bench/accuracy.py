@@ -4,7 +4,9 @@
 
 Per degradation level: per-field exact-match accuracy, the share of images with every field
 right, and issuing-authority accuracy; the same for the naive baseline (RapidOCR on the whole
-photo + label regexes) in the same run. Writes bench/results/accuracy.json.
+photo + label regexes) in the same run. Also the share of images the pre-check warns about
+(blurred, glare, card small, …: the window asks for a retake) and the accuracy on the rest.
+Writes bench/results/accuracy.json.
 """
 
 from __future__ import annotations
@@ -22,12 +24,23 @@ from bench.naive_baseline import NaiveBaseline  # noqa: E402
 from bench.results_file import write_results  # noqa: E402
 from dlscan_gui.core.errors import DlscanError  # noqa: E402
 from dlscan_gui.core.imaging import load_image  # noqa: E402
+from dlscan_gui.core.precheck import precheck  # noqa: E402
 from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
 from tests.synthetic.licence import make_dataset  # noqa: E402
 from tests.synthetic.scoring import compare, compare_merged  # noqa: E402
 
 
 def summarise(rows: list[dict]) -> dict:
+    """Accuracy over ``rows``, and over the images the pre-check let through without a word
+    (the others the window and the CLI ask the clerk to retake)."""
+    clean = [r for r in rows if not r["precheck"]]
+    return _accuracy(rows) | {
+        "precheck_warned": 1 - len(clean) / max(len(rows), 1),
+        "precheck_clean": _accuracy(clean) if clean else None,
+    }
+
+
+def _accuracy(rows: list[dict]) -> dict:
     fields = [ok for row in rows for ok in row["fields"].values()]
     authority = [ok for row in rows for key, ok in row["fields"].items()
                  if key.endswith("issuing_authority")]
@@ -62,8 +75,10 @@ def main() -> None:
             got = engine.recognize(image, return_issuing_authority=True).to_huawei_json()
         except DlscanError:
             got = {}
+        checked = precheck(image)
         meta = {"seed": sample.seed, "level": sample.level, "side": sample.side,
-                "layout": sample.layout, "seal": sample.seal, "rotation": sample.rotation}
+                "layout": sample.layout, "seal": sample.seal, "rotation": sample.rotation,
+                "precheck": sorted(f.code for f in (*checked.errors, *checked.warnings))}
         rows["engine"].append({**meta, "fields": compare(sample.truth, got)})
         if baseline is not None:
             rows["naive"].append({**meta, "fields": compare_merged(sample.truth,
@@ -80,12 +95,16 @@ def main() -> None:
         report[name] = {"all": summarise(engine_rows)} | {
             level: summarise([r for r in engine_rows if r["level"] == level]) for level in levels}
     print(f"{'reader':8} {'level':9} {'images':>6} {'fields':>8} {'all-right':>10} "
-          f"{'authority':>10}")
+          f"{'authority':>10} {'warned':>7} {'fields if not warned':>21}")
     for name in ("engine", "naive"):
         for level, s in report.get(name, {}).items():
             authority = "-" if s["issuing_authority"] is None else f"{s['issuing_authority']:.1%}"
+            clean = s["precheck_clean"]
+            unwarned = "-" if clean is None else (
+                f"{clean['field_accuracy']:.1%} of {clean['images']}")
             print(f"{name:8} {level:9} {s['images']:6d} {s['field_accuracy']:8.1%} "
-                  f"{s['all_fields_correct']:10.1%} {authority:>10}")
+                  f"{s['all_fields_correct']:10.1%} {authority:>10} "
+                  f"{s['precheck_warned']:7.1%} {unwarned:>21}")
     print("per field (engine, all levels):",
           ", ".join(f"{k} {v:.1%}" for k, v in report["engine"]["all"]["per_field"].items()))
     failures = [r for r in rows["engine"] if not all(r["fields"].values())]
