@@ -15,9 +15,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QImage,
     QKeySequence,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from dlscan_gui import __version__
-from dlscan_gui.core.capture import Judgement
 from dlscan_gui.core.errors import DlscanError
 from dlscan_gui.core.export import (
     FileOutcome,
@@ -53,7 +50,8 @@ from dlscan_gui.core.precheck import PrecheckReport
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.core.settings import Settings
 from dlscan_gui.paths import resources_dir
-from dlscan_gui.ui.camera import CANNOT_OPEN, Camera
+from dlscan_gui.ui.camera import CANNOT_OPEN
+from dlscan_gui.ui.camera_panel import CameraPanel
 from dlscan_gui.ui.engine_setup import EngineSetup
 from dlscan_gui.ui.fields_panel import FieldsPanel
 from dlscan_gui.ui.i18n import normalize
@@ -137,10 +135,11 @@ class MainWindow(QMainWindow):
         self.left = QStackedWidget(self)
         self.left.addWidget(self.empty)
         self.left.addWidget(self.view)
-        self.camera_page = self._camera_page()
+        self.camera_page = CameraPanel(self)
+        self.camera_page.captured.connect(self._on_captured)
+        self.camera_page.lost.connect(self._on_camera_lost)
         self.left.addWidget(self.camera_page)
-        self.camera = Camera(self)
-        self._captured = False
+        self.camera = self.camera_page.camera
 
         self.banner = QLabel("", self)
         self.banner.setObjectName("banner")
@@ -177,25 +176,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.status_engine)
         self.resize(1200, 760)
-
-    def _camera_page(self) -> QWidget:
-        page = QWidget(self)
-        page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so Space reaches the capture action
-        layout = QVBoxLayout(page)
-        self.preview = QLabel(page)
-        self.preview.setObjectName("camera-preview")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(320, 240)
-        self.guidance = QLabel("", page)
-        self.guidance.setObjectName("camera-guidance")
-        self.guidance.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        button = QPushButton(self.tr("Capture (Space)"), page)
-        button.setObjectName("capture")
-        button.clicked.connect(self.capture)
-        layout.addWidget(self.preview, 1)
-        layout.addWidget(self.guidance)
-        layout.addWidget(button)
-        return page
 
     def _empty_state(self) -> QWidget:
         page = QWidget(self)
@@ -442,55 +422,36 @@ class MainWindow(QMainWindow):
         self.tasks.invalidate()
         self._forget_pending()
         self.show_message("")  # an old message is about the old image
-        self._captured = False
-        worker = self.camera.start(self.service.settings.camera_index if source is None
-                                   else source)
-        worker.frame_ready.connect(self._on_frame)
-        worker.lost.connect(self._on_camera_lost)
+        settings = self.service.settings
+        self.camera_page.start(settings.camera_index if source is None else source,
+                               auto_capture=settings.auto_capture)
         self.actions["camera"].setChecked(True)
         self.left.setCurrentWidget(self.camera_page)
         self.camera_page.setFocus()
-        self.guidance.setText(self.tr("Opening the camera…"))
 
     def stop_camera(self) -> None:
-        self.camera.stop()
+        self.camera_page.stop()
         self.actions["camera"].setChecked(False)
         if self.left.currentWidget() is self.camera_page:
             self.left.setCurrentWidget(self.view if self.view.has_image else self.empty)
 
-    @Slot(QImage, object)
-    def _on_frame(self, preview: QImage, judgement: Judgement | None) -> None:
-        if not self.camera.running or self._captured:
-            return
-        self.preview.setPixmap(QPixmap.fromImage(preview).scaled(
-            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation))
-        if judgement is not None:
-            self.guidance.setText(f"{judgement.message.zh} / {judgement.message.en}")
-            if judgement.ready and self.service.settings.auto_capture:
-                self.capture()
-
-    @Slot(str)
-    def _on_camera_lost(self, why: str) -> None:
-        if self._captured:
-            return
-        self.stop_camera()
-        self.show_message(self.tr("Cannot open the camera") if why == CANNOT_OPEN else
-                          self.tr("The camera stopped delivering frames (unplugged?)"), error=True)
-
     def capture(self) -> None:
-        """Take the latest full-resolution frame and read it like an opened file."""
-        worker = self.camera.worker
-        if worker is None or self.left.currentWidget() is not self.camera_page:
-            return
-        frame = worker.latest_frame()
-        if frame is None:
-            return
-        self._captured = True
+        if self.left.currentWidget() is self.camera_page:
+            self.camera_page.capture()
+
+    @Slot(object)
+    def _on_captured(self, frame: object) -> None:
+        """Read a captured frame like an opened file."""
         self.stop_camera()
         self._load(lambda: self.service.load_frame(frame))
         # The live guidance already judged this frame: warnings inform, they do not wait.
         self._warnings_wait = False
+
+    @Slot(str)
+    def _on_camera_lost(self, why: str) -> None:
+        self.stop_camera()
+        self.show_message(self.tr("Cannot open the camera") if why == CANNOT_OPEN else
+                          self.tr("The camera stopped delivering frames (unplugged?)"), error=True)
 
     def open_settings(self) -> None:
         from dlscan_gui.core.secrets import SecretStore
@@ -525,6 +486,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("New customer"), 3000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.camera_page.stop()  # the device is released, its thread joined
         self.tasks.invalidate()
         self.engine_setup.stop(10000)
         self.tasks.wait(10000)  # no worker outlives the window

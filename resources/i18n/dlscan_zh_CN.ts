@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CameraPanel</name>
+    <message>
+        <source>Capture (Space)</source>
+        <translation>拍摄（空格）</translation>
+    </message>
+    <message>
+        <source>Opening the camera…</source>
+        <translation>正在打开摄像头… / Opening the camera…</translation>
+    </message>
+</context>
+<context>
     <name>EngineSetup</name>
     <message>
         <source>Engine not available: {name}</source>
@@ -122,10 +133,6 @@
         <translation>仍然识别</translation>
     </message>
     <message>
-        <source>Capture (Space)</source>
-        <translation>拍摄（空格）</translation>
-    </message>
-    <message>
         <source>Drop a licence image here, or press Ctrl+O to open, Ctrl+V to paste.</source>
         <translation>把驾驶证图片拖到这里，或按 Ctrl+O 打开、Ctrl+V 粘贴。</translation>
     </message>
@@ -208,10 +215,6 @@
     <message>
         <source>Exported: {path}</source>
         <translation>已导出 / Exported: {path}</translation>
-    </message>
-    <message>
-        <source>Opening the camera…</source>
-        <translation>正在打开摄像头… / Opening the camera…</translation>
     </message>
     <message>
         <source>Cannot open the camera</source>

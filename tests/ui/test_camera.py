@@ -75,7 +75,7 @@ def test_space_captures_the_current_frame(qtbot, make_window, offline_service, l
     window.start_camera(path)
     qtbot.waitUntil(lambda: window.camera.worker is not None
                     and window.camera.worker.latest_frame() is not None
-                    and "Hold still" in window.guidance.text(), timeout=10000)
+                    and "Hold still" in window.camera_page.guidance.text(), timeout=10000)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     name = window.findChild(QLineEdit, "front.name")
     qtbot.waitUntil(lambda: name.text() != "", timeout=60000)
@@ -100,3 +100,17 @@ def test_a_camera_that_cannot_open_is_reported(qtbot, make_window, offline_servi
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
     assert "无法打开" in window.banner.text() or "摄像头" in window.banner.text()
     assert not window.camera.running
+
+
+def test_closing_the_window_releases_a_running_camera(qtbot, make_window, offline_service,
+                                                      licence_video):
+    path, _truth = licence_video
+    window = camera_window(make_window, offline_service, auto_capture=False)
+    window.start_camera(path)
+    qtbot.waitUntil(lambda: window.camera.worker is not None
+                    and window.camera.worker.latest_frame() is not None, timeout=10000)
+    thread = window.camera.thread
+    assert window.camera.running
+    window.close()
+    assert not window.camera.running and window.camera.thread is None
+    assert thread is not None and thread.isFinished()
