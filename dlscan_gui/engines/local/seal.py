@@ -325,9 +325,9 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray]
     square_views = [lambda: _square_crops(ink, 0.085), lambda: _square_crops(ink, 0.11),
                     lambda: _square_crops(sharp, 0.085), lambda: _square_crops(sharp, 0.11)]
     if _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
-        views, own = round_views + square_views[:2], len(round_views)
+        views, own = round_views, len(round_views)
     else:
-        views, own = square_views + round_views[:1], len(square_views)
+        views, own = square_views, len(square_views)
     looks: list[np.ndarray] = []
     for view in views:
         looks.append(np.concatenate(_frame_log_probs(ocr, view())))

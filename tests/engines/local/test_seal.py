@@ -116,6 +116,13 @@ def test_round_seals_floor_and_no_wrong_answer(ocr):
     assert right >= ROUND_FLOOR
 
 
+@pytest.mark.parametrize("seed", [70106])
+def test_seals_once_read_wrong_are_left_out(ocr, seed):
+    # 70106: a round seal cut as a square one read "上海市公安局交理部".
+    _right, wrong = _outcomes(ocr, [(seed, "moderate")], "round")
+    assert not wrong
+
+
 def _stamped_page(text: str, shape: str) -> np.ndarray:
     """A blank page (BGR, 10 px/mm like a flattened one) with just the seal on it."""
     page = np.full((600, 880, 3), 245, np.uint8)
