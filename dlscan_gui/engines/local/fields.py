@@ -34,9 +34,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "record": ("记录", "己录"),
 }
 # Labels with one character misread, where the rest is unmistakable: 档案编号 sits on the name's
-# row on the back page, and a missed label would glue itself to the name.
+# row on the back page, and a missed label would glue itself to the name; 性别's small 别 reads
+# as 刻 or 制 in a blurred photo, and only 男 or 女 can follow it.
 _FUZZY_LABELS: dict[str, tuple[str, ...]] = {
     "file_number": (r"档.编号", r"[^\d]案编号", r"编号"),
+    "sex": (r"性[^男女](?=[男女])",),
 }
 
 

@@ -29,6 +29,20 @@ def test_label_row_collects_values_to_its_right():
     assert raw["nationality"].text == "中国"
 
 
+def test_misread_sex_label_still_anchors_the_sex():
+    # 性别 read as 性刻 on a blurred name row: the sex is still found, and not glued to the name.
+    lines = [box(28, 185, 92, 226, "姓名"), box(204, 185, 618, 227, "潘礼刚性刻男国籍中国")]
+    raw = extract(lines, 880)
+    assert raw["sex"].text == "男"
+    assert raw["name"].text == "潘礼刚"
+    assert raw["nationality"].text == "中国"
+
+
+def test_a_name_with_性_in_it_is_no_sex_label():
+    lines = [box(28, 185, 92, 226, "姓名"), box(204, 185, 300, 227, "李性文")]
+    assert extract(lines, 880)["name"].text == "李性文"
+
+
 def test_stray_seal_characters_do_not_spoil_the_class():
     lines = [box(80, 426, 240, 464, "准驾车型同交"), box(243, 430, 293, 464, "C1")]
     raw = extract(lines, 880)["class"]
