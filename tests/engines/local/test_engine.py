@@ -110,3 +110,35 @@ def test_urls_and_blank_images_are_refused_clearly(local_engine):
     with pytest.raises(RecognitionError) as caught:
         local_engine.recognize(load_image(png.tobytes()))
     assert caught.value.code == "AIS.0104"
+
+
+def _reading(side: Side, **fields: str):
+    from dlscan_gui.core.card import Page
+    from dlscan_gui.engines.local.engine import PageReading
+
+    page = Page(np.zeros((600, 880, 3), np.uint8), np.eye(3))
+    reading = PageReading(page, [], side)
+    for key, value in fields.items():
+        reading.fields[key] = value
+        reading.confidence[key] = 0.9
+    return reading
+
+
+def test_both_pages_agree_on_number_and_name_only_where_the_text_supports_it():
+    from dlscan_gui.engines.local.engine import _agree
+
+    # A name missing on one page is the other page's; a misread label glued after the name is
+    # dropped; two different readings are both kept (no way to tell which one is misread).
+    front = _reading(Side.FRONT, name="张梓娟", number="440116195102255081")
+    back = _reading(Side.BACK, name="张梓娟机案压")
+    _agree(front, back)
+    assert back.fields == {"name": "张梓娟", "number": "440116195102255081"}
+    assert back.confidence["number"] < front.confidence["number"]
+    front = _reading(Side.FRONT, name="孟玉昊")
+    back = _reading(Side.BACK, name="孟玉吴")
+    _agree(front, back)
+    assert (front.fields["name"], back.fields["name"]) == ("孟玉昊", "孟玉吴")
+    front = _reading(Side.FRONT, name="王小")
+    back = _reading(Side.BACK, name="王小明")
+    _agree(front, back)
+    assert back.fields["name"] == "王小明"
