@@ -19,7 +19,8 @@ from dlscan_gui.core import logsafe
 from dlscan_gui.core.engine_config import resolve
 from dlscan_gui.core.errors import DlscanError, ImageError
 from dlscan_gui.core.export import FileOutcome, csv_text, to_json_text, to_jsonl_line
-from dlscan_gui.core.schema import Side
+from dlscan_gui.core.findings import Finding
+from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.core.secrets import SecretStore
 from dlscan_gui.core.settings import load_settings
 from dlscan_gui.engines.base import ImageUrl, Recognizer
@@ -86,10 +87,23 @@ def _recognize_one(recognizer: Recognizer, argument: str, args: argparse.Namespa
         result = recognizer.recognize(image if local else report.upload.image, **options)
         if not local and report.upload.scale != 1.0:
             result.scale_locations(1.0 / report.upload.scale)  # quads on the file as given
+        if not args.quiet:
+            _say_engine_warnings(argument, result)
         return FileOutcome(argument, result)
     except DlscanError as error:
         say_error(argument, error)
         return FileOutcome(argument, error=error)
+
+
+def _say_engine_warnings(argument: str, result: RecognitionResult) -> None:
+    """The engine's doubts about single fields (e.g. glare over one), on stderr like the
+    pre-check's; they stay in the JSON's ``warnings`` too."""
+    for _side, page in result.pages():
+        for entry in page.extras.get("warnings") or []:
+            warning = Finding.from_json(entry)
+            if warning is not None:
+                print(f"{PROG}: {argument}: 提示/warning: {warning.zh} / {warning.en}",
+                      file=sys.stderr)
 
 
 def cmd_recognize(args: argparse.Namespace) -> int:

@@ -202,3 +202,17 @@ def test_text_location_is_mapped_back_when_the_upload_was_downscaled(token_env, 
     scale = 4000 / upload.shape[1]
     assert scale > 1.5  # the upload really was downscaled
     assert quad[1][0] == pytest.approx(300.0 * scale, rel=0.01)  # the fake's quad, mapped back
+
+
+def test_engine_warnings_are_said_on_stderr_and_kept_in_the_json(token_env, good_jpeg, capsys):
+    from dlscan_gui.engines.local.glare import warning
+
+    result = dict(DEFAULT_FRONT, warnings=[warning("address").to_json()])
+    token_env.script(Scripted(json={"result": result}))
+    code, out, err = run(capsys, ["recognize", str(good_jpeg), "--side", "front"])
+    assert code == 0
+    assert "住址处有反光" in err and "Glare over Address" in err
+    assert json.loads(out)["result"]["warnings"][0]["field"] == "address"
+    token_env.script(Scripted(json={"result": result}))
+    _code, _out, quiet_err = run(capsys, ["recognize", str(good_jpeg), "--side", "front", "-q"])
+    assert "反光" not in quiet_err
