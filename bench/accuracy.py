@@ -27,7 +27,7 @@ from dlscan_gui.core.imaging import load_image  # noqa: E402
 from dlscan_gui.core.precheck import precheck  # noqa: E402
 from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
 from tests.synthetic.licence import make_dataset  # noqa: E402
-from tests.synthetic.scoring import compare, compare_merged  # noqa: E402
+from tests.synthetic.scoring import compare, compare_merged, flatten  # noqa: E402
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -53,8 +53,18 @@ def _accuracy(rows: list[dict]) -> dict:
         "field_accuracy": sum(fields) / max(len(fields), 1),
         "all_fields_correct": sum(all(r["fields"].values()) for r in rows) / max(len(rows), 1),
         "issuing_authority": sum(authority) / max(len(authority), 1) if authority else None,
+        # A wrong authority is worse than none: count them apart from the omitted ones.
+        "issuing_authority_wrong": (sum(r.get("authority_wrong", 0) for r in rows)
+                                    / max(len(authority), 1)) if authority else None,
         "per_field": {k: sum(v) / len(v) for k, v in sorted(per_field.items())},
     }
+
+
+def _wrong_authorities(truth: dict, got: dict) -> int:
+    """Authorities the engine returned with a different name (not: left out)."""
+    expected, actual = flatten(truth), flatten(got)
+    return sum(1 for key, value in expected.items() if key.endswith("issuing_authority")
+               and actual.get(key) not in (None, value))
 
 
 def main() -> None:
@@ -79,7 +89,8 @@ def main() -> None:
         meta = {"seed": sample.seed, "level": sample.level, "side": sample.side,
                 "layout": sample.layout, "seal": sample.seal, "rotation": sample.rotation,
                 "precheck": sorted(f.code for f in (*checked.errors, *checked.warnings))}
-        rows["engine"].append({**meta, "fields": compare(sample.truth, got)})
+        rows["engine"].append({**meta, "fields": compare(sample.truth, got),
+                               "authority_wrong": _wrong_authorities(sample.truth, got)})
         if baseline is not None:
             rows["naive"].append({**meta, "fields": compare_merged(sample.truth,
                                                                    baseline.read(image.pixels))})
@@ -105,6 +116,9 @@ def main() -> None:
             print(f"{name:8} {level:9} {s['images']:6d} {s['field_accuracy']:8.1%} "
                   f"{s['all_fields_correct']:10.1%} {authority:>10} "
                   f"{s['precheck_warned']:7.1%} {unwarned:>21}")
+    wrong = report["engine"]["all"]["issuing_authority_wrong"]
+    if wrong is not None:
+        print(f"issuing authority returned with a wrong name (engine, all levels): {wrong:.1%}")
     print("per field (engine, all levels):",
           ", ".join(f"{k} {v:.1%}" for k, v in report["engine"]["all"]["per_field"].items()))
     failures = [r for r in rows["engine"] if not all(r["fields"].values())]
