@@ -43,6 +43,12 @@ BARCODE_Y = 0.75  # share of the back page's height where the barcode band begin
 REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
 SHARED_FIELDS = ("number", "name")  # printed on both pages of a licence
 _ROW_LABEL_CHARS = set("性别档案编号")  # the labels after the name on its row
+# A page missing one of these fields gets a second look (valid_to stands for the validity).
+FRONT_FIELDS = ("number", "name", "sex", "nationality", "address", "birth", "issue_date",
+                "class", "valid_from", "valid_to")
+BACK_FIELDS = ("number", "name", "file_number", "record")
+SEEN_OVERLAP = 0.5  # a detected line overlapping a line already read by more is that line
+WIDEN = 0.4  # of a line's height, added at each end of a line found on the second look
 
 
 @dataclass
@@ -185,10 +191,10 @@ class LocalRecognizer:
 
     # ------------------------------------------------------------------ fields
     def _fields(self, reading: PageReading, *, with_authority: bool) -> None:
-        raw = extract(reading.lines, reading.page.image.shape[1])
-        side = reading.side
-        if side is Side.FRONT:
-            self._front_fields(reading, raw)
+        self._page_fields(reading)
+        if not _complete(reading):
+            self._second_look(reading)
+        if reading.side is Side.FRONT:
             if with_authority:
                 from dlscan_gui.engines.local.seal import read_seal
 
@@ -196,8 +202,37 @@ class LocalRecognizer:
                 if found is not None:
                     text, score, quad = found
                     self._put(reading, "issuing_authority", text, score, quad)
+
+    def _page_fields(self, reading: PageReading) -> None:
+        raw = extract(reading.lines, reading.page.image.shape[1])
+        if reading.side is Side.FRONT:
+            self._front_fields(reading, raw)
         else:
             self._back_fields(reading, raw)
+
+    def _second_look(self, reading: PageReading) -> None:
+        """A field is missing: text detection, run once more on the page in colour (the first
+        run sees the print only), finds a line it missed now and then (a row beside the seal,
+        a blurred row at the page's edge). Only lines not found before are read; the fields
+        are then taken again, and kept if more of them were found."""
+        image = reading.page.image
+        h, w = image.shape[:2]
+        known = [line.quad for line in reading.lines]
+        new = [q for q in self.ocr.detect(image)
+               if not _small_print(q, w, h) and q[:, 1].max() >= TITLE_BAND * h
+               and not any(_overlap(q, other) > SEEN_OVERLAP for other in known)]
+        if not new:
+            return
+        # These are the lines the detector finds hard to see: its box often clips the first
+        # character (a date's leading 2 under the seal's frame), so each is read a little wider.
+        added = self.ocr.read_quads(_print_only(image), [_widen(q, w) for q in new])
+        if not added:
+            return
+        again = PageReading(reading.page, reading.lines + added, reading.side)
+        self._page_fields(again)
+        if len(again.fields) > len(reading.fields):
+            reading.lines, reading.fields = again.lines, again.fields
+            reading.confidence, reading.quads = again.confidence, again.quads
 
     @staticmethod
     def _put(reading: PageReading, key: str, value: str | None, score: float,
@@ -327,6 +362,31 @@ def _choose(readings: list[PageReading], side: Side) -> list[PageReading]:
         readings[0].side, readings[1].side = Side.FRONT, Side.BACK
         return readings
     return readings[:1]
+
+
+def _complete(reading: PageReading) -> bool:
+    wanted = FRONT_FIELDS if reading.side is Side.FRONT else BACK_FIELDS
+    return all(key in reading.fields for key in wanted)
+
+
+def _widen(quad: np.ndarray, page_width: int) -> np.ndarray:
+    """The quad (clockwise from top-left) grown along its baseline by ``WIDEN`` of its height
+    at each end, within the page."""
+    along = quad[1] - quad[0]
+    along = along / max(float(np.linalg.norm(along)), 1.0)
+    grow = along * WIDEN * quad_height(quad)
+    wider = quad + np.float32([-grow, grow, grow, -grow])
+    wider[:, 0] = np.clip(wider[:, 0], 0, page_width - 1)
+    return wider.astype(np.float32)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Overlap of two quads' bounding boxes, as a share of the smaller one."""
+    (ax0, ay0), (ax1, ay1) = a.min(axis=0), a.max(axis=0)
+    (bx0, by0), (bx1, by1) = b.min(axis=0), b.max(axis=0)
+    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
+    smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
+    return float(inter / smaller) if smaller > 0 else 0.0
 
 
 def _agree(front: PageReading, back: PageReading) -> None:

@@ -142,3 +142,26 @@ def test_both_pages_agree_on_number_and_name_only_where_the_text_supports_it():
     back = _reading(Side.BACK, name="王小明")
     _agree(front, back)
     assert back.fields["name"] == "王小明"
+
+
+def test_a_page_that_reads_fully_gets_no_second_look(local_engine, monkeypatch):
+    # The second detection costs time: only a page with a field missing may pay for it.
+    calls = []
+    detect = local_engine.ocr.detect
+    monkeypatch.setattr(local_engine.ocr, "detect",
+                        lambda image, *a, **k: calls.append(image.shape) or detect(image, *a, **k))
+    image, _ = sample("synthetic-front")
+    local_engine.recognize(image)
+    assert len(calls) == 1
+
+
+def test_second_look_reads_new_lines_a_little_wider():
+    from dlscan_gui.engines.local.engine import _overlap, _widen
+
+    quad = np.float32([[100, 500], [300, 500], [300, 540], [100, 540]])
+    wider = _widen(quad, 880)
+    assert wider[0, 0] < 100 and wider[1, 0] > 300 and (wider[:, 1] == quad[:, 1]).all()
+    assert _widen(np.float32([[2, 0], [50, 0], [50, 40], [2, 40]]), 880)[0, 0] == 0
+    inside = np.float32([[120, 505], [200, 505], [200, 535], [120, 535]])
+    assert _overlap(quad, inside) == 1.0
+    assert _overlap(quad, quad + np.float32([0, 100])) == 0.0
