@@ -271,9 +271,10 @@ class LocalRecognizer:
         birth_raw = raw.get("birth")
         birth = repair.normalize_date(birth_raw.text) if birth_raw else None
         self._number(reading, raw, birth)
+        number = reading.fields.get("number")
         for key, clean in (("name", _name), ("sex", repair.normalize_sex),
                            ("nationality", _nationality), ("address", _address),
-                           ("birth", repair.normalize_date),
+                           ("birth", lambda text: repair.birth_from(text, number)),
                            ("issue_date", repair.normalize_date),
                            ("class", repair.normalize_class)):
             source = raw.get(key)

@@ -13,15 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from dlscan_gui.engines.local.fields import RawField, compact
 from dlscan_gui.engines.local.ocr import TextBox
 
-_DATE = re.compile(r"(1[89]|20)\d{2}[-.年/]?\d{1,2}[-.月/]?\d{1,2}")
+# Any four digits as the year: a blurred 1 reads as 7 ("7985-05-14"); the line still holds a
+# date, and the repairs decide whether it can be read.
+_DATE = re.compile(r"\d{4}[-.年/]?\d{1,2}[-.月/]?\d{1,2}")
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
 _CODE = re.compile(r"[0-9A-Za-z|]{1,6}")
 _SPAN = re.compile(r"^\D{0,2}(6|10|六|十)年")
 PHOTO_X = 0.7  # the photo column starts here (share of the page width)
 TITLE_Y = 0.2  # the title and its English line end above this (share of the page height)
+RANGE_END_X = 0.12  # share of the page width right of the value column's start
 
 
 def _raw(line: TextBox, text: str | None = None) -> RawField:
@@ -53,7 +58,11 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
                                             [compact(x.text) for x in address])
     ranges = [line for line in dated if len(_DATE.findall(compact(line.text))) >= 2
               or "长期" in line.text or "至" in line.text]
-    singles = [line for line in dated if all(line is not r for r in ranges)]
+    # A single date starts in the value column: one further right is the end of a range whose
+    # start did not read, and taking it as the next date in order would shift every date.
+    value_x = number.x0 if number is not None else float(np.median([x.x0 for x in dated]))
+    singles = [line for line in dated if all(line is not r for r in ranges)
+               and line.x0 < value_x + RANGE_END_X * width]
     keys = ["birth", "issue_date", "valid_from"]
     for key, line in zip(keys, singles, strict=False):
         found[key] = _raw(line)

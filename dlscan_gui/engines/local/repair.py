@@ -31,6 +31,7 @@ _LOOKALIKE_DIGITS = {
     "0": "869", "1": "7", "2": "7", "3": "85", "4": "1", "5": "63", "6": "580",
     "7": "12", "8": "3609", "9": "80",
 }
+BIRTH_DIGITS_OFF = 2  # misread digits of eight for a birth reading to be the number's date
 _SPAN_WORDS = {"六": 6, "陆": 6, "十": 10, "拾": 10}
 
 
@@ -102,11 +103,31 @@ def normalize_date(text: str) -> str | None:
     if match:
         candidates.insert(0, match.groups())
     for year, month, day in candidates:
+        if not 1900 <= int(year) <= 2099:  # eight packed digits need not start with a year
+            continue
         try:
             return date(int(year), int(month), int(day)).isoformat()
         except ValueError:
             continue
     return None
+
+
+def birth_from(text: str, number: str | None) -> str | None:
+    """The birth date read in ``text``, checked against the birth date inside the licence
+    number (digits 7-14, vouched for by its check digit): a reading a digit or two off that
+    date is that date misread ("1958-04-05" for 19880405, "7985-05-14" for 19850514)."""
+    read = normalize_date(text)
+    if number is None or len(number) != 18 or not _checks(number) \
+            or not _plausible_birth(number):
+        return read
+    printed = number[6:14]
+    digits = digits_only(text)
+    # Any eight digits in a row: a misread label before the date leaves digits of its own.
+    windows = (digits[i:i + 8] for i in range(len(digits) - 7))
+    if any(sum(a != b for a, b in zip(window, printed, strict=True)) <= BIRTH_DIGITS_OFF
+           for window in windows):
+        return f"{printed[:4]}-{printed[4:6]}-{printed[6:]}"
+    return read
 
 
 def add_years(iso: str, years: int) -> str | None:

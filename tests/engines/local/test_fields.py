@@ -69,6 +69,20 @@ def test_layout_finds_values_when_labels_did_not_read():
     assert split_name_row(found["name_row"].text) == ("罗信华", "女", "中国")
 
 
+def test_layout_does_not_take_a_range_end_for_the_next_date():
+    # The birth's 1 read as 7, and only the end of the validity range read (right of the value
+    # column): the dates keep their rows instead of shifting up by one.
+    lines = [box(215, 128, 540, 163, "130116198505147668"),
+             box(211, 178, 617, 226, "唐欣森女国中国"),
+             box(214, 327, 374, 363, "7985-05-14"),
+             box(30, 374, 375, 418, "25262006-10-02"),
+             box(408, 527, 581, 570, "2022-10-02")]
+    found = front_by_layout(lines, 880, 600)
+    assert found["birth"].text == "7985-05-14"
+    assert found["issue_date"].text == "25262006-10-02"
+    assert "valid_from" not in found and "validity" not in found
+
+
 def test_authority_grammar():
     assert match_authority("河北省石家庄市公安局交通警察支队") == "河北省石家庄市公安局交通警察支队"
     # A misread character of the fixed words is corrected ...

@@ -5,6 +5,7 @@ import pytest
 from dlscan_gui.core.validate import id_check_digit
 from dlscan_gui.engines.local.repair import (
     add_years,
+    birth_from,
     normalize_class,
     normalize_date,
     normalize_file_number,
@@ -87,3 +88,15 @@ def test_sex_and_file_number():
     assert normalize_sex("M") is None
     assert normalize_file_number("档案编号 1101O0123456") == "110100123456"
     assert normalize_file_number("123") is None
+
+
+def test_birth_is_checked_against_the_number():
+    number = "130116198505147668"  # born 1985-05-14, check digit right
+    assert birth_from("7985-05-14", number) == "1985-05-14"  # a blurred 1 read as 7
+    assert birth_from("出生日期1985-05-74", number) == "1985-05-14"
+    assert birth_from("8生98198504-14", number) == "1985-05-14"  # label debris, digits merged
+    # Far from the number's date: the reading stands (nothing to choose between).
+    assert birth_from("1990-11-04", number) == "1990-11-04"
+    # No number, or one whose check digit fails: the reading alone (7985 is no year).
+    assert birth_from("7985-05-14", None) is None
+    assert birth_from("1990-11-04", "130116198505147660") == "1990-11-04"
