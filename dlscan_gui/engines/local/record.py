@@ -16,10 +16,12 @@ _TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("增驾实习期至#年#月#日。", (4, 2, 2)),
     ("实习期至#年#月#日。", (4, 2, 2)),
 )
-MAX_SHARE_WRONG = 0.2  # misread characters tolerated, as a share of the template's length
+MAX_SHARE_WRONG = 0.25  # misread characters tolerated, as a share of the template's length
 _DIGITS = re.compile(r"\d+")
-# Where one sentence ends and the next begins when OCR put two on one line.
-_SENTENCE_END = re.compile(r"(?<=[。.])")
+# Where one sentence ends and the next begins when OCR put two on one line: after a full
+# stop, or (the full stop lost) before the opening words of a sentence.
+_SENTENCE_END = re.compile(
+    r"(?<=[。.])|(?<=[\u4e00-\u9fff])(?=请于|增驾实习期至)|(?<=[^驾。.])(?=实习期至)")
 
 
 def _distance(a: str, b: str) -> int:
@@ -71,6 +73,8 @@ def _fill_template(text: str) -> str | None:
 
 
 def normalize_record(lines: list[str]) -> str:
-    """The record's printed lines (as OCR read them, top to bottom) as one text."""
-    sentences = [part for line in lines for part in _SENTENCE_END.split(line) if part.strip()]
+    """The record's printed lines (as OCR read them, top to bottom) as one text. Sentences
+    are cut from the lines joined: a long sentence wraps onto the next line."""
+    joined = "".join(re.sub(r"\s+", "", line) for line in lines)
+    sentences = [part for part in _SENTENCE_END.split(joined) if part]
     return "".join(normalize_sentence(part) for part in sentences)

@@ -35,3 +35,24 @@ def test_record_sentences_are_recognised_without_their_label() -> None:
     assert is_record_sentence("实习期至2021年06月09日。")
     assert not is_record_sentence("530103198910073554")
     assert not is_record_sentence("中华人民共和国机动车驾驶证副页")
+
+
+def test_two_sentences_on_one_line_without_the_full_stop_between() -> None:
+    # The full stop between the sentences did not read: each sentence still finds its template.
+    line = ("请于每年的01月提交身体正明请于2020年05月28日前九十日内申请换领新驾驶证。"
+            "实习期至2015年05月28日。")
+    assert normalize_record([line]) == ("请于每年的01月提交身体条件证明。"
+                                        "请于2020年05月28日前九十日内申请换领新驾驶证。"
+                                        "实习期至2015年05月28日。")
+    # 增驾实习期至 is one sentence, not 增驾 + 实习期至.
+    assert normalize_record(["增驾实习期至2012年09月28日。"]) == "增驾实习期至2012年09月28日。"
+    # Five of 22 characters misread in the renewal sentence: still that sentence.
+    assert (normalize_record(["请于2030年02月28日前九十日内中请决法新驾管证"])
+            == "请于2030年02月28日前九十日内申请换领新驾驶证。")
+    # A sentence wrapped onto the next line is cut from the lines joined; a stray mark before
+    # a sentence is no sentence of its own.
+    wrapped = ["请于每年的01月提交身体", "正明请于2020年05月28日前九十日内申请换领新驾驶证。"]
+    assert normalize_record(wrapped) == ("请于每年的01月提交身体条件证明。"
+                                         "请于2020年05月28日前九十日内申请换领新驾驶证。")
+    stray = "≈请于每年的07月提交身体条件证明。"
+    assert normalize_record([stray]) == stray[1:]
