@@ -35,10 +35,12 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 # Labels with one character misread, where the rest is unmistakable: 档案编号 sits on the name's
 # row on the back page, and a missed label would glue itself to the name; 性别's small 别 reads
-# as 刻 or 制 in a blurred photo, and only 男 or 女 can follow it.
+# as 刻 or 制 in a blurred photo, and only 男 or 女 can follow it; so it goes for 记录 before
+# the record's opening words.
 _FUZZY_LABELS: dict[str, tuple[str, ...]] = {
     "file_number": (r"档.编号", r"[^\d]案编号", r"编号"),
     "sex": (r"性[^男女](?=[男女])",),
+    "record": (r"记[^\d](?=请于|增驾|实习期)",),  # 录 misread, a record sentence after it
 }
 
 

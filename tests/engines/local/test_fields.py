@@ -38,6 +38,12 @@ def test_misread_sex_label_still_anchors_the_sex():
     assert raw["nationality"].text == "中国"
 
 
+def test_misread_record_label_before_a_record_sentence():
+    lines = [box(30, 314, 100, 349, "档案编号410104077775"),
+             box(30, 360, 686, 395, "记单请于2022年07月14日前九十日内申请换领新驾驶证。")]
+    assert extract(lines, 880)["record"].text == "请于2022年07月14日前九十日内申请换领新驾驶证。"
+
+
 def test_a_name_with_性_in_it_is_no_sex_label():
     lines = [box(28, 185, 92, 226, "姓名"), box(204, 185, 300, 227, "李性文")]
     assert extract(lines, 880)["name"].text == "李性文"
