@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlscan_gui.engines.local.cities import CITIES
+from dlscan_gui.engines.local.edit_distance import edit_distance
 
 PROVINCES = (
     "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
@@ -28,17 +29,6 @@ MAX_PLACE_FIXES = 2  # misread characters tolerated in "{province}{city}"
 PLACES = tuple(province + city for province, cities in CITIES.items() for city in cities)
 
 
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _best(text: str, options: tuple[str, ...], *, prefix: bool) -> tuple[str, int, int] | None:
     """(option, edits, chars of ``text`` used) for the option closest to the start (prefix) or
     the end of ``text``; None when two options tie or none is close enough."""
@@ -47,7 +37,7 @@ def _best(text: str, options: tuple[str, ...], *, prefix: bool) -> tuple[str, in
         allowed = 1 if len(option) <= 4 else MAX_FIXES if len(option) < 8 else MAX_LONG_FIXES
         for used in range(max(1, len(option) - allowed), len(option) + allowed + 1):
             part = text[:used] if prefix else text[-used:]
-            edits = _distance(part, option)
+            edits = edit_distance(part, option)
             if edits <= allowed:
                 scored.append((edits, option, used))
     if not scored:
@@ -67,7 +57,7 @@ def closest_place(text: str) -> tuple[str, int] | None:
     for place in PLACES:
         if abs(len(place) - len(text)) > limit:
             continue
-        edits = _distance(text, place)
+        edits = edit_distance(text, place)
         if edits <= limit:
             best.append((edits, place))
     if not best:
