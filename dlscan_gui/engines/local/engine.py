@@ -43,10 +43,11 @@ BARCODE_Y = 0.75  # share of the back page's height where the barcode band begin
 REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
 SHARED_FIELDS = ("number", "name")  # printed on both pages of a licence
 _ROW_LABEL_CHARS = set("性别档案编号")  # the labels after the name on its row
-# A page missing one of these fields gets a second look (valid_to stands for the validity).
-FRONT_FIELDS = ("number", "name", "sex", "nationality", "address", "birth", "issue_date",
-                "class", "valid_from", "valid_to")
-BACK_FIELDS = ("number", "name", "file_number", "record")
+# A page missing one of these fields gets a second look: the whole rows it finds again are
+# the dated rows, the number and the record (a lost class code or a misread name is rarely a
+# line the detector missed, and pages missing only those are common on poor photos).
+FRONT_FIELDS = ("number", "birth", "issue_date", "valid_from", "valid_to")
+BACK_FIELDS = ("number", "file_number", "record")
 SEEN_OVERLAP = 0.5  # a detected line overlapping a line already read by more is that line
 WIDEN = 0.4  # of a line's height, added at each end of a line found on the second look
 
