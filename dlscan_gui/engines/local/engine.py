@@ -17,6 +17,7 @@ from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.local import layout, repair
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
+from dlscan_gui.engines.local.glare import field_glare
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox, quad_height
 from dlscan_gui.engines.local.record import is_record_sentence, normalize_record
 
@@ -69,6 +70,10 @@ class PageReading:
                 key: np.round(self.page.map_to_original(quad), 1).tolist()
                 for key, quad in self.quads.items() if key in self.fields
             }
+        warnings = field_glare(self.page.image, {key: quad for key, quad in self.quads.items()
+                                                 if key in self.fields})
+        if warnings:
+            result.extras["warnings"] = [warning.to_json() for warning in warnings]
         return result
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dlscan_gui.engines.local.edit_distance import edit_distance
 from dlscan_gui.engines.local.ocr import TextBox
 from dlscan_gui.engines.local.record import is_record_sentence
 
@@ -148,17 +149,6 @@ def _slice(line: TextBox, start: int, end: int, length: int) -> TextBox:
     return TextBox(quad, line.text, line.score)
 
 
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _misread_label(text: str) -> tuple[str, int] | None:
     """(key, length) of a label OCR misread at the start of a line in the label column: a
     label of four or more characters with at most half of them wrong ("出生品路1986-04-10"), or
@@ -170,10 +160,10 @@ def _misread_label(text: str) -> tuple[str, int] | None:
             if len(word) >= 4:
                 # OCR may have dropped or added a character: try the neighbouring lengths.
                 for taken in range(len(word) - 1, min(len(word) + 1, len(run)) + 1):
-                    wrong = _distance(run[:taken], word)
+                    wrong = edit_distance(run[:taken], word)
                     if wrong <= len(word) // 2 and wrong < len(word) - 1:
                         scored.append((wrong / len(word), -len(word), -taken, key))
-            elif len(word) == 2 and len(text) == 2 and _distance(text, word) == 1:
+            elif len(word) == 2 and len(text) == 2 and edit_distance(text, word) == 1:
                 scored.append((0.5, -2, -2, key))
     if not scored:
         return None

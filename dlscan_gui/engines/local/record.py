@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from dlscan_gui.engines.local.edit_distance import edit_distance
+
 # "#" stands for one run of digits; the digits' shapes are checked after matching.
 _TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("请于每年的#月提交身体条件证明。", (2,)),
@@ -22,17 +24,6 @@ _DIGITS = re.compile(r"\d+")
 # stop, or (the full stop lost) before the opening words of a sentence.
 _SENTENCE_END = re.compile(
     r"(?<=[。.])|(?<=[\u4e00-\u9fff])(?=请于|增驾实习期至)|(?<=[^驾。.])(?=实习期至)")
-
-
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def _digits_fit(groups: list[str], widths: tuple[int, ...]) -> bool:
@@ -60,7 +51,7 @@ def _fill_template(text: str) -> str | None:
     shape = _DIGITS.sub("#", sentence)
     best: tuple[int, str, tuple[int, ...]] | None = None
     for template, widths in _TEMPLATES:
-        distance = _distance(shape, template)
+        distance = edit_distance(shape, template)
         if best is None or distance < best[0]:
             best = (distance, template, widths)
     if best is None:

@@ -165,3 +165,22 @@ def test_second_look_reads_new_lines_a_little_wider():
     inside = np.float32([[120, 505], [200, 505], [200, 535], [120, 535]])
     assert _overlap(quad, inside) == 1.0
     assert _overlap(quad, quad + np.float32([0, 100])) == 0.0
+
+
+def test_glare_over_a_field_is_a_warning_on_that_field(local_engine):
+    import cv2
+
+    folder = resources_dir() / "samples"
+    meta = json.loads((folder / "synthetic-front.json").read_text(encoding="utf-8"))
+    clean = local_engine.recognize(load_image(folder / "synthetic-front.jpg"))
+    assert "warnings" not in clean.extras
+    pixels = cv2.imread(str(folder / "synthetic-front.jpg"))
+    box = np.array(meta["field_boxes"]["address"], np.float32)
+    centre = box.mean(axis=0)
+    # A sleeve reflection over the start of the address line.
+    cv2.ellipse(pixels, (round(centre[0]), round(centre[1])), (60, 18), 0, 0, 360,
+                (255, 255, 255), -1)
+    _ok, jpeg = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    result = local_engine.recognize(load_image(jpeg.tobytes(), name="synthetic-glare"))
+    flagged = [w["field"] for w in result.extras.get("warnings", [])]
+    assert "address" in flagged and "number" not in flagged
