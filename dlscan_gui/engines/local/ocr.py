@@ -192,5 +192,25 @@ class OcrRunner:
         return [(str(t), float(s)) for t, s in zip(texts, scores, strict=True)]
 
 
+    def frame_log_probs(self, crops: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Per crop, the recogniser's log probabilities per frame, shape (frames, alphabet):
+        what a reading constrained to known texts needs (the decoded text throws it away).
+        Each crop is read at its own width: padding would add frames of grey."""
+        recognizer = self._load()._load_rec_model()
+        out = []
+        with self._run_lock:
+            for crop in crops:
+                h, w = crop.shape[:2]
+                ratio = max(w / h, 1.0)
+                norm = recognizer.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
+                preds = np.asarray(recognizer.session(norm))[0]
+                out.append(np.log(np.clip(preds, 1e-12, None)))
+        return out
+
+    def alphabet(self) -> list[str]:
+        """The characters of ``frame_log_probs``' columns (column 0 is CTC's blank)."""
+        return list(self._load()._load_rec_model().postprocess_op.character)
+
+
 def quad_height(quad: np.ndarray) -> float:
     return float(np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2

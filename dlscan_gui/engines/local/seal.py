@@ -16,7 +16,6 @@ reading bears it out; otherwise the seal gives no authority, never a guess. Seve
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import cv2
 import numpy as np
@@ -200,27 +199,12 @@ class _Candidates:
 _candidates: _Candidates | None = None
 
 
-def _recogniser(ocr: OcrRunner) -> Any:
-    # The recogniser's per-frame character probabilities are what a constrained reading needs;
-    # OcrRunner exposes only the decoded text, so its recogniser is used directly here.
-    return ocr._load()._load_rec_model()
-
-
 def _frame_log_probs(ocr: OcrRunner, crops: list[np.ndarray]) -> list[np.ndarray]:
     """Per crop, the recogniser's log probabilities: (frames, alphabet)."""
     global _candidates
-    out = []
-    recognizer = _recogniser(ocr)
-    with ocr._run_lock:
-        for crop in crops:
-            h, w = crop.shape[:2]
-            # Each crop at its own width: padding would add frames of grey.
-            ratio = max(w / h, 1.0)
-            norm = recognizer.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
-            preds = np.asarray(recognizer.session(norm))[0]
-            out.append(np.log(np.clip(preds, 1e-12, None)))
-        if _candidates is None:
-            _candidates = _Candidates(list(recognizer.postprocess_op.character))
+    out = ocr.frame_log_probs(crops)
+    if _candidates is None:
+        _candidates = _Candidates(ocr.alphabet())
     return out
 
 
