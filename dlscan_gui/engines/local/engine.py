@@ -20,6 +20,7 @@ from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_
 from dlscan_gui.engines.local.glare import field_glare
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox, quad_height
 from dlscan_gui.engines.local.record import is_record_sentence, normalize_record
+from dlscan_gui.engines.local.simplified import simplified
 
 log = logging.getLogger(__name__)
 
@@ -484,7 +485,7 @@ def _print_only(page: np.ndarray) -> np.ndarray:
 def _name(text: str) -> str | None:
     """The name alone: what is left of a misread label around it is cut off (a stray 姓 or a
     dash read as 一 before it, 性别 or 档案 after it)."""
-    name = _cjk(text)
+    name = _cjk(simplified(text))
     if not name:
         return None
     name = name.lstrip("一姓名") if len(name.lstrip("一姓名")) >= 2 else name
@@ -506,7 +507,7 @@ def _cjk(text: str) -> str | None:
 
 def _address(text: str) -> str | None:
     """An address begins with a place name: Latin or symbol debris before it is dropped."""
-    cleaned = re.sub(r"\s+", "", text)
+    cleaned = re.sub(r"\s+", "", simplified(text))
     first = _HAS_CJK.search(cleaned)
     return cleaned[first.start():] if first else None
 

@@ -192,3 +192,11 @@ def test_fuzzy_labels_leave_values_and_record_sentences_alone():
              box(30, 400, 500, 430, "实习期至2019年04月16日。")]
     raw = extract(lines, 880)
     assert "birth" not in raw and "validity" not in raw and "name" not in raw
+
+
+def test_traditional_forms_are_read_back_as_the_printed_simplified_ones():
+    from dlscan_gui.engines.local.engine import _address, _name
+
+    assert _name("黃俊思") == "黄俊思"
+    assert _address("廣東省廣州市東風路12號") == "广东省广州市东风路12号"
+    assert _name("李洋") == "李洋"
