@@ -51,6 +51,7 @@ BLUR_MIN = 50.0  # variance of the Laplacian there below this is blurred
 DARK_MEAN = 90.0  # mean gray of the card below this is dark
 DARK_NO_CARD = 60.0
 CLIPPED_LEVEL = 250
+GLARE_MAX_SATURATION = 40  # reflections are colourless
 OVEREXPOSED_FRACTION = 0.30  # of the card clipped to white
 GLARE_FRACTION = 0.01  # of the card covered by glare blobs
 GLARE_MIN_BLOB = 0.002  # of the card: smaller bright specks are not glare
@@ -265,11 +266,15 @@ def _sharpness(pixels: np.ndarray, card: CardLocation | None, small: np.ndarray)
     return float(cv2.meanStdDev(lap)[1][0, 0] ** 2)
 
 
+def glare_pixels(bgr: np.ndarray) -> np.ndarray:
+    """Clipped, colourless pixels (255): a specular reflection, not paper or ink."""
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    return cv2.inRange(hsv, (0, 0, CLIPPED_LEVEL), (180, GLARE_MAX_SATURATION, 255))
+
+
 def _glare(small: np.ndarray, mask: np.ndarray, area: int, has_card: bool) -> float:
     """Fraction of the card covered by bright, colourless blobs (specular reflections)."""
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    bright = cv2.inRange(hsv, (0, 0, CLIPPED_LEVEL), (180, 40, 255))
-    bright = cv2.bitwise_and(bright, mask)
+    bright = cv2.bitwise_and(glare_pixels(small), mask)
     count, _labels, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=8)
     h, w = mask.shape
     total = 0

@@ -12,19 +12,17 @@ import numpy as np
 
 from dlscan_gui.core.errors import Message
 from dlscan_gui.core.findings import Finding, Level
+from dlscan_gui.core.precheck import glare_pixels
 from dlscan_gui.core.schema import FIELDS_BY_KEY
 
-GLARE_LEVEL = 250  # a reflection clips to white; paper, however bright, stays below
-GLARE_MAX_SATURATION = 40  # reflections are colourless
 MIN_COVER = 0.12  # share of a field's box under glare that makes it worth a second look
 MIN_BLOB = 0.0005  # of the page: smaller bright specks are paper texture, not glare
 CODE = "field.glare"
 
 
 def glare_mask(page: np.ndarray) -> np.ndarray:
-    """Bright, colourless blobs on a BGR page (255 = glare)."""
-    hsv = cv2.cvtColor(page, cv2.COLOR_BGR2HSV)
-    bright = cv2.inRange(hsv, (0, 0, GLARE_LEVEL), (180, GLARE_MAX_SATURATION, 255))
+    """Bright, colourless blobs on a BGR page (255 = glare), as the pre-check sees them."""
+    bright = glare_pixels(page)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=8)
     small = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] < MIN_BLOB * bright.size]
     if small:
