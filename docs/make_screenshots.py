@@ -93,7 +93,7 @@ def main() -> None:
         for _ in range(100):
             QTimer.singleShot(50, loop.quit)
             loop.exec()
-            if "保持不动" in window.guidance.text():
+            if "保持不动" in window.camera_page.guidance.text():
                 break
         window.grab().save(str(OUT / "camera.png"))
         window.stop_camera()
