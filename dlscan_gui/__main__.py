@@ -1,4 +1,4 @@
-"""``python -m dlscan_gui`` starts the GUI."""
+"""``python -m dlscan_gui`` starts the GUI (same options as ``dlscan``)."""
 
 import sys
 
