@@ -10,11 +10,26 @@ import logging
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
+from dlscan_gui.core.secrets import backend_status
 from dlscan_gui.core.settings import EngineChoice
 from dlscan_gui.ui.recognition import RecognitionService
 from dlscan_gui.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def _resolve(service: RecognitionService) -> EngineChoice | None:
+    """On the worker: the engine, and which keyring backend this install found (its name
+    only; a frozen build that lost its backends shows here as keyring's fail backend)."""
+    engine = service.resolve_engine()
+    try:
+        status = backend_status()
+    except Exception as error:  # only a log line: never worth losing the engine over
+        log.warning("engine %s; keyring backend unknown (%s)", engine, type(error).__name__)
+    else:
+        log.info("engine %s; keyring backend %s (%s)", engine, status.name,
+                 "secure" if status.secure else "not secure: secrets cannot be stored")
+    return engine
 
 
 class EngineSetup(QObject):
@@ -29,7 +44,7 @@ class EngineSetup(QObject):
         self._service = service
         self._label.setText(service.describe())
         if not service.resolved:
-            self._runner.run(service.resolve_engine, lambda _engine: self._resolved(service),
+            self._runner.run(lambda: _resolve(service), lambda _engine: self._resolved(service),
                              lambda error: self._failed(service, error))
 
     def _resolved(self, service: RecognitionService) -> None:
