@@ -45,19 +45,31 @@ def sample_path() -> Path:
 
 
 def load_truth(sample: Path) -> dict[str, str]:
-    """The fields the sample shows, from the ``.json`` next to it."""
+    """The fields the sample shows, from the ``.json`` next to it; a double-side sample's as
+    ``front.number``, ``back.record``..."""
     data: Any = json.loads(sample.with_suffix(".json").read_text(encoding="utf-8"))
     truth = data.get("truth") if isinstance(data, dict) else None
     if not isinstance(truth, dict) or not truth:
         raise ValueError("no 'truth' object")
+    if all(isinstance(page, dict) for page in truth.values()):
+        return {f"{side}.{key}": str(value) for side, page in truth.items()
+                for key, value in page.items()}
     return {str(key): str(value) for key, value in truth.items()}
+
+
+def shown(front: dict[str, str], back: dict[str, str]) -> dict[str, str]:
+    """The window's fields under both namings of ``load_truth`` (a one-page sample may come
+    out in either section)."""
+    return {**back, **front, **{f"front.{k}": v for k, v in front.items()},
+            **{f"back.{k}": v for k, v in back.items()}}
 
 
 def judge(values: dict[str, str], truth: dict[str, str]) -> tuple[bool, str]:
     """(passed, what to say) for the fields on screen against the truth."""
     right = [key for key, value in truth.items() if values.get(key) == value]
     count = f"{len(right)}/{len(truth)} fields"
-    wrong = [key for key in ("number", "name") if key in truth and key not in right]
+    wrong = [key for key in truth if key.rsplit(".", 1)[-1] in ("number", "name")
+             and key not in right]
     if wrong:
         return False, f"{', '.join(wrong)} misread ({count} right)"
     if len(right) < min(MIN_FIELDS, len(truth)):
@@ -133,7 +145,8 @@ class SelfTest(QObject):
         window = self._window
         if window.last_result is not None:
             result_s = time.perf_counter() - self._started
-            passed, said = judge(window.fields.values(Side.FRONT), self._truth)
+            values = shown(window.fields.values(Side.FRONT), window.fields.values(Side.BACK))
+            passed, said = judge(values, self._truth)
             if passed:
                 said = (f"window {self._window_s:.2f} s, first result {result_s:.2f} s, "
                         f"{said}")

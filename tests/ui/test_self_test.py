@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dlscan_gui.core.settings import AuthMode, EngineChoice, Settings, save_settings
 from dlscan_gui.paths import resources_dir
-from dlscan_gui.self_test import english, judge
+from dlscan_gui.self_test import english, judge, load_truth, shown
 
 REPO = Path(__file__).resolve().parents[2]
 OK_LINE = re.compile(r"dlscan self-test OK: window (\d+\.\d\d) s, first result (\d+\.\d\d) s, "
@@ -125,6 +125,16 @@ def test_judging_the_fields():
     assert judge({**truth, "name": "x"}, truth) == (False, "name misread (9/10 fields right)")
     few = {k: v for k, v in truth.items() if k in ("number", "name", "f0")}
     assert judge(few, truth) == (False, "only 3/10 fields right (at least 8 expected)")
+
+
+def test_a_double_side_sample_is_judged_page_by_page():
+    truth = load_truth(resources_dir() / "samples" / "synthetic-double-side.jpg")
+    assert truth["front.number"] == truth["back.number"] and "back.record" in truth
+    front = {k.split(".", 1)[1]: v for k, v in truth.items() if k.startswith("front.")}
+    back = {k.split(".", 1)[1]: v for k, v in truth.items() if k.startswith("back.")}
+    assert judge(shown(front, back), truth) == (True, f"{len(truth)}/{len(truth)} fields")
+    passed, said = judge(shown(front, {**back, "name": "?"}), truth)
+    assert not passed and said.startswith("back.name misread")
 
 
 def test_the_english_half_of_a_window_message():
