@@ -40,6 +40,9 @@ MIN_SUPPORT = 0.6  # fraction of the outline that must be such an edge
 SUPPORT_SAMPLES = 60  # samples per side
 FRAME_ASPECT_TOL = 0.06  # a frame this close to a licence's aspect may be a tight crop
 FRAME_CARD_MAX_INNER = 0.25  # ...if what was found inside covers less than this
+# Perspective: every corner of the outline within 90° ± this many degrees (a booklet held at
+# an angle to the camera has corners near 55°).
+MAX_CORNER_SKEW = 37.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -315,11 +318,12 @@ def _card_shaped(quad: np.ndarray, touches: bool) -> bool:
     low = 0.95 if touches else MIN_ASPECT
     if not low <= aspect <= MAX_ASPECT:
         return False
-    # Mild perspective only: every corner between 60° and 120°, opposite sides similar.
+    # Moderate perspective only: no corner far from square, opposite sides similar.
+    max_cos = float(np.sin(np.radians(MAX_CORNER_SKEW)))
     for i in range(4):
         u, v = quad[i - 1] - quad[i], quad[(i + 1) % 4] - quad[i]
         cos = float(u @ v) / (np.linalg.norm(u) * np.linalg.norm(v))
-        if abs(cos) > 0.5:
+        if abs(cos) > max_cos:
             return False
     return bool(
         min(sides[0], sides[2]) > 0.6 * max(sides[0], sides[2])

@@ -172,3 +172,24 @@ def test_portrait_card_and_double_page_quads():
     left, right = page_quads(booklet)
     assert np.allclose(left, [[0, 0], [88, 0], [88, 60], [0, 60]])
     assert np.allclose(right, [[88, 0], [176, 0], [176, 60], [88, 60]])
+
+
+def test_booklet_held_at_a_slant_is_found():
+    """An opened booklet photographed at an angle: a trapezoid with corners near 55° (a real
+    hard-level sample lost both pages' fields when this was refused)."""
+    canvas = np.full((H, W, 3), (70, 120, 80), np.uint8)  # a green counter mat
+    corners = np.float32([[300, 380], [1450, 300], [1500, 760], [660, 840]])
+    cv2.fillConvexPoly(canvas, corners.astype(np.int32), (235, 238, 240))
+    u, v = corners[3] - corners[0], corners[1] - corners[0]
+    angle = np.degrees(np.arccos(u @ v / (np.linalg.norm(u) * np.linalg.norm(v))))
+    assert 52 < angle < 60  # outside the 60–120° that used to be allowed
+    found = locate_card(canvas)
+    assert found is not None
+    assert float(np.linalg.norm(found.corners - corners, axis=1).max()) < 12
+
+
+def test_a_parallelogram_far_from_any_card_view_is_not_a_card():
+    canvas = np.full((H, W, 3), 60, np.uint8)
+    corners = np.int32([[200, 500], [900, 500], [1400, 900], [700, 900]])  # 39° corners
+    cv2.fillConvexPoly(canvas, corners, (230, 230, 230))
+    assert locate_card(canvas) is None
