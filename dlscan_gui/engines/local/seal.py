@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from dlscan_gui.engines.local.authority import all_authorities, decoys, place_fixes
+from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
 from dlscan_gui.engines.local.ocr import OcrRunner
 
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
@@ -180,20 +181,15 @@ def _unwrap(ink: np.ndarray, cx: float, cy: float, radius: float, ring: tuple[fl
     return cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)
 
 
-class _Candidates:
-    """The grammar's names as label sequences of the recogniser's alphabet."""
+class _Candidates(Candidates):
+    """Every real authority name, then the decoys (look-alikes that issue no licences)."""
 
     def __init__(self, alphabet: list[str]) -> None:
+        names = all_authorities()
+        self.real = len(names)
+        super().__init__(names + decoys(), alphabet)
         self.alphabet = alphabet
-        index = {ch: i for i, ch in enumerate(alphabet)}
-        self.names = all_authorities()
-        self.real = len(self.names)  # the decoys come after the real names
-        self.names += decoys()
-        longest = max(len(n) for n in self.names)
-        self.labels = np.zeros((len(self.names), longest), np.int64)  # 0 is CTC's blank
-        for row, name in enumerate(self.names):
-            self.labels[row, : len(name)] = [index[ch] for ch in name]
-        self.lengths = np.array([len(n) for n in self.names])
+        self.names = self.texts
 
 
 _candidates: _Candidates | None = None
@@ -208,35 +204,6 @@ def _frame_log_probs(ocr: OcrRunner, crops: list[np.ndarray]) -> list[np.ndarray
     return out
 
 
-def _ctc_scores(logp: np.ndarray, labels: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """log P(label sequence | frames) for every candidate at once (the CTC forward pass, in
-    probabilities rescaled every frame rather than in logs: several times faster)."""
-    n, width = labels.shape
-    states = 2 * width + 1
-    ext = np.zeros((n, states), np.int64)
-    ext[:, 1::2] = labels
-    skip = np.zeros((n, states), bool)
-    skip[:, 3::2] = labels[:, 1:] != labels[:, :-1]
-    probs = np.exp(logp).astype(np.float64)
-    alpha = np.zeros((n, states))
-    alpha[:, 0] = probs[0, 0]
-    alpha[:, 1] = probs[0, ext[:, 1]]
-    scale = np.zeros(n)
-    for t in range(1, probs.shape[0]):
-        step = alpha.copy()
-        step[:, 1:] += alpha[:, :-1]
-        step[:, 2:] += np.where(skip[:, 2:], alpha[:, :-2], 0.0)
-        alpha = step * probs[t][ext]
-        top = alpha.max(axis=1, keepdims=True)
-        top[top == 0] = 1.0
-        alpha /= top
-        scale += np.log(top[:, 0])
-    rows = np.arange(n)
-    final = alpha[rows, 2 * lengths] + alpha[rows, 2 * lengths - 1]
-    with np.errstate(divide="ignore"):
-        return np.log(final) + scale
-
-
 def _shortlist(logp: np.ndarray, candidates: _Candidates) -> np.ndarray:
     """Indices of the names worth a full score: those whose characters the frames show most
     (each character's best frame, order ignored: cheap, and a loose bound)."""
@@ -247,10 +214,7 @@ def _shortlist(logp: np.ndarray, candidates: _Candidates) -> np.ndarray:
 
 
 def _greedy_text(logp: np.ndarray, alphabet: list[str]) -> str:
-    """The plain reading: the likeliest character per frame, repeats and blanks dropped."""
-    best = logp.argmax(axis=1)
-    keep = (best != 0) & np.concatenate([[True], best[1:] != best[:-1]])
-    return _clean("".join(alphabet[i] for i in best[keep]))
+    return _clean(greedy_text(logp, alphabet))
 
 
 def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
@@ -262,7 +226,7 @@ def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
     shortlist = np.unique(np.concatenate([_shortlist(logp, _candidates) for logp in logps]))
     labels, lengths = _candidates.labels[shortlist], _candidates.lengths[shortlist]
     # Looks that differ in cut and scale err differently: their evidence adds up.
-    scores = sum(_ctc_scores(logp, labels, lengths) for logp in logps)
+    scores = sum(ctc_scores(logp, labels, lengths) for logp in logps)
     best = int(np.argmax(scores))
     if not np.isfinite(scores[best]):
         return None  # too few frames for any name

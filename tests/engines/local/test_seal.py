@@ -13,6 +13,7 @@ import pytest
 from dlscan_gui.core.card import rectify
 from dlscan_gui.engines.local import seal
 from dlscan_gui.engines.local.authority import all_authorities, decoys, parts, place_fixes
+from dlscan_gui.engines.local.ctc import ctc_scores
 from tests.synthetic import artwork
 from tests.synthetic.licence import make_sample
 
@@ -67,7 +68,7 @@ def test_ctc_scores_prefer_the_name_the_frames_spell():
         frames += [index[ch], index[ch], 0]
     logp = np.full((len(frames), len(alphabet)), np.log(0.01 / len(alphabet)))
     logp[np.arange(len(frames)), frames] = np.log(0.99)
-    scores = seal._ctc_scores(logp, candidates.labels, candidates.lengths)
+    scores = ctc_scores(logp, candidates.labels, candidates.lengths)
     assert candidates.names[int(np.argmax(scores))] == target
     shortlist = seal._shortlist(logp, candidates)
     assert candidates.names.index(target) in shortlist
