@@ -16,6 +16,7 @@ from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.local import layout, repair
+from dlscan_gui.engines.local.class_code import read_class
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
 from dlscan_gui.engines.local.glare import field_glare
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox, quad_height
@@ -202,6 +203,11 @@ class LocalRecognizer:
         if not _complete(reading):
             self._second_look(reading)
         if reading.side is Side.FRONT:
+            if "class" not in reading.fields:
+                found_class = read_class(reading.page.image, self.ocr)
+                if found_class is not None:
+                    code, score, quad = found_class
+                    self._put(reading, "class", code, score, quad, repaired=True)
             if with_authority:
                 from dlscan_gui.engines.local.seal import read_seal
 

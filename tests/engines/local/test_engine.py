@@ -184,3 +184,20 @@ def test_glare_over_a_field_is_a_warning_on_that_field(local_engine):
     result = local_engine.recognize(load_image(jpeg.tobytes(), name="synthetic-glare"))
     flagged = [w["field"] for w in result.extras.get("warnings", [])]
     assert "address" in flagged and "number" not in flagged
+
+
+def test_a_booklet_photographed_at_a_slant_gives_both_pages(local_engine):
+    # Seed 60014 (hard): the wallet's outline has a 56° corner; it used to be refused as a card,
+    # and the text alone made one squashed page of both.
+    generated = make_sample(60014, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.side is Side.DOUBLE_SIDE
+    assert result.front.get("number") == generated.truth["front"]["number"]
+    assert result.back.get("file_number") == generated.truth["back"]["file_number"]
+
+
+def test_a_class_code_merged_with_its_frame_is_read_from_the_frame(local_engine):
+    # Seed 60007 (hard): the plain reading of the class row is "[1" (the frame's side and C).
+    generated = make_sample(60007, side="front", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.get("class") == generated.truth["class"] == "C1"

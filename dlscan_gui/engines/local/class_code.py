@@ -1,0 +1,113 @@
+"""The class code (准驾车型) from its drawn box, where the plain reading gave none.
+
+The code is printed inside a small rectangle below the first-issue date. In a blurred photo the
+text detector often misses it (the frame around so little text confuses it), or the frame's left
+side merges with the first letter ("[1" for "C1"). So the frame itself is found (two horizontal
+strokes of one length, one above the other, joined by vertical sides), and what is inside is
+read constrained to the codes a licence can carry: one to three codes of the vocabulary, in the
+order they are printed. The frame's sides, where they still show, count as blank.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import cv2
+import numpy as np
+
+from dlscan_gui.core.validate import CLASS_CODES
+from dlscan_gui.engines.local.ctc import Candidates, absorb_into_blank, ctc_scores
+from dlscan_gui.engines.local.ocr import OcrRunner
+
+# Where to look, as shares of the flat page: the value column's lower half, left of the photo.
+SEARCH_X = (0.12, 0.6)
+SEARCH_Y = (0.5, 0.98)
+STROKE_LENGTH = 0.04  # of the page width: shorter dark runs are text, not the frame
+MIN_SIDE = 0.057  # of the page width: the frame's top and bottom
+FRAME_HEIGHT = (0.04, 0.117)  # of the page height (about 3.9 mm of 60 mm)
+FRAME_ASPECT = (1.4, 7.0)  # one code up to three codes
+ALIGN = 0.01  # of the page width: the strokes' ends line up this closely
+SIDE_COVER = 0.7  # share of the frame's height its left and right sides must be dark
+MIN_POSTERIOR = 0.85  # of the likeliest code among all allowed ones
+_EDGES = "[]|【】()（）「」丨"  # what a frame's side reads as
+MAX_CODES = 3
+
+
+def find_frame(page: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(x0, y0, x1, y1) of the class code's frame on a flat page (BGR), or None."""
+    h, w = page.shape[:2]
+    gray = page.max(axis=2) if page.ndim == 3 else page  # coloured ink (the seal) as paper
+    rx0, rx1 = int(SEARCH_X[0] * w), int(SEARCH_X[1] * w)
+    ry0, ry1 = int(SEARCH_Y[0] * h), int(SEARCH_Y[1] * h)
+    region = np.ascontiguousarray(gray[ry0:ry1, rx0:rx1])
+    dark = cv2.adaptiveThreshold(region, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                 cv2.THRESH_BINARY_INV, 31, 8)
+    run = max(8, round(STROKE_LENGTH * w))
+    strokes = cv2.morphologyEx(dark, cv2.MORPH_OPEN,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(strokes)
+    thin = max(4, round(0.017 * h))
+    sides = [tuple(int(v) for v in stats[i][:4]) for i in range(1, count)
+             if stats[i][2] >= MIN_SIDE * w and stats[i][3] <= thin]
+    align = max(3, round(ALIGN * w))
+    best: tuple[float, tuple[int, int, int, int]] | None = None
+    for (xa, ya, wa, _ha), (xb, yb, wb, hb) in itertools.permutations(sides, 2):
+        gap = yb - ya
+        if not FRAME_HEIGHT[0] * h <= gap <= FRAME_HEIGHT[1] * h:
+            continue
+        if abs(xa - xb) > align or abs((xa + wa) - (xb + wb)) > align:
+            continue
+        width = (wa + wb) / 2
+        if not FRAME_ASPECT[0] <= width / gap <= FRAME_ASPECT[1]:
+            continue
+        left, right = min(xa, xb), max(xa + wa, xb + wb)
+        rows = slice(ya, yb + hb)
+        left_cover = dark[rows, max(0, left - 2): left + 5].any(axis=1).mean()
+        right_cover = dark[rows, max(0, right - 5): right + 2].any(axis=1).mean()
+        cover = min(left_cover, right_cover)
+        if cover < SIDE_COVER:
+            continue
+        score = width * cover
+        if best is None or score > best[0]:
+            best = (score, (rx0 + left, ry0 + ya, rx0 + right, ry0 + yb + hb))
+    return None if best is None else best[1]
+
+
+class _Codes(Candidates):
+    """Every code combination a licence can print: 1–3 codes in the vocabulary's order."""
+
+    def __init__(self, alphabet: list[str]) -> None:
+        texts = ["".join(combo) for k in range(1, MAX_CODES + 1)
+                 for combo in itertools.combinations(CLASS_CODES, k)]
+        super().__init__(texts, alphabet)
+        self.edges = [i for i, ch in enumerate(alphabet) if ch in _EDGES]
+
+
+_codes: _Codes | None = None
+
+
+def read_class(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray] | None:
+    """(code, posterior, frame quad in page pixels), or None when no frame is found or no code
+    is clearly the likeliest."""
+    global _codes
+    frame = find_frame(page)
+    if frame is None:
+        return None
+    x0, y0, x1, y1 = frame
+    inset = 2  # the frame's strokes themselves
+    crop = page[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
+    if crop.shape[0] < 8 or crop.shape[1] < 8:
+        return None
+    brightest = crop.max(axis=2) if crop.ndim == 3 else crop
+    logp = ocr.frame_log_probs([cv2.merge([brightest] * 3)])[0]
+    if _codes is None:
+        _codes = _Codes(ocr.alphabet())
+    scores = ctc_scores(absorb_into_blank(logp, _codes.edges), _codes.labels, _codes.lengths)
+    best = int(np.argmax(scores))
+    if not np.isfinite(scores[best]):
+        return None
+    posterior = float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
+    if posterior < MIN_POSTERIOR:
+        return None
+    quad = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    return _codes.texts[best], posterior, quad
