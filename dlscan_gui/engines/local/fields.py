@@ -68,6 +68,10 @@ _PUNCT = re.compile(r"^[\s:：.。,，;；]+|[\s:：;；]+$")
 _DATE_LIKE = re.compile(r"^[\dA-Za-z\-./年月日\s]{8,}$")
 # Labels are printed in the page's left column (values start at about a quarter of the width).
 LABEL_COLUMN = 0.18
+# Fields that never hold a long digit run (the name row's; the back page's file number sits
+# right of the name).
+_NO_LONG_NUMBERS = ("name", "sex", "nationality")
+_LONG_NUMBER = re.compile(r"\d{6}")
 # Values that run on below their label row.
 MULTILINE = ("address", "record")
 
@@ -165,6 +169,9 @@ def _misread_label(text: str) -> tuple[str, int] | None:
                         scored.append((wrong / len(word), -len(word), -taken, key))
             elif len(word) == 2 and len(text) == 2 and edit_distance(text, word) == 1:
                 scored.append((0.5, -2, -2, key))
+            elif len(word) == 2 and len(text) > 3 and text[1] == word[1] and text[0] != word[0]:
+                # "楼名 黄良兰": the label's first character misread, the value after it.
+                scored.append((0.5, -2, -2, key))
     if not scored:
         return None
     # Fewest wrong for the length, then the longest word (all of 初次领证日期, not 初次领证),
@@ -182,6 +189,10 @@ def _segments(line: TextBox, page_width: float) -> list[_Segment]:
     position = 0
     while (found := _find_label(text[position:])) is not None:
         key, start, end = found
+        if key == "file_number" and text[position + start: position + end] == "编号":
+            # 档案 misread ("5架编号"): up to two characters before 编号 are the label's, not
+            # the end of the name before it.
+            start = max(0, start - 2)
         hits.append((position + start, position + end, key))
         position += end
     if (not hits and line.x0 < LABEL_COLUMN * page_width and re.match(r"[\u4e00-\u9fff]", text)
@@ -229,6 +240,8 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
         for i, other in sorted(enumerate(loose), key=lambda item: item[1].box.x0):
             if i in used or not _same_row(other.line, label.line):
                 continue
+            if label.key in _NO_LONG_NUMBERS and _LONG_NUMBER.search(other.value):
+                continue  # the file number beside the name, its label misread ("686号 5001…")
             if label.label_x0 < other.box.x0 < next_x:
                 value.add(other.value, other.box)
                 used.add(i)

@@ -23,7 +23,7 @@ _DIGITS = re.compile(r"\d+")
 # Where one sentence ends and the next begins when OCR put two on one line: after a full
 # stop, or (the full stop lost) before the opening words of a sentence.
 _SENTENCE_END = re.compile(
-    r"(?<=[。.])|(?<=[\u4e00-\u9fff])(?=请于|增驾实习期至)|(?<=[^驾。.])(?=实习期至)")
+    r"(?<=[。.])|(?<=[\u4e00-\u9fff])(?=请于|增驾实习)|(?<=[^驾。.])(?=实习)")
 
 
 def _digits_fit(groups: list[str], widths: tuple[int, ...]) -> bool:
@@ -48,19 +48,32 @@ def is_record_sentence(text: str) -> bool:
 def _fill_template(text: str) -> str | None:
     sentence = re.sub(r"\s+", "", text)
     groups = _DIGITS.findall(sentence)
-    shape = _DIGITS.sub("#", sentence)
-    best: tuple[int, str, tuple[int, ...]] | None = None
+    # The final full stop is often not read; it is no evidence either way.
+    shape = _DIGITS.sub("#", sentence).rstrip("。.")
+    best: tuple[float, str, tuple[int, ...]] | None = None
     for template, widths in _TEMPLATES:
-        distance = edit_distance(shape, template)
-        if best is None or distance < best[0]:
-            best = (distance, template, widths)
+        share = _share_wrong(shape, template.rstrip("。"))
+        if share is not None and (best is None or share < best[0]):
+            best = (share, template, widths)
     if best is None:
         return None
-    distance, template, widths = best
-    if distance > MAX_SHARE_WRONG * len(template) or not _digits_fit(groups, widths):
+    share, template, widths = best
+    if share > MAX_SHARE_WRONG or not _digits_fit(groups, widths):
         return None
     filled = iter(groups)
     return "".join(next(filled) if ch == "#" else ch for ch in template)
+
+
+def _share_wrong(shape: str, template: str) -> float | None:
+    """Misread share of ``shape`` against the template; a sentence whose end the detector cut
+    off is measured against the template's start, as long as it holds the template's whole
+    date and the character after it (the date is what a sentence says; the words after it
+    are fixed)."""
+    whole = edit_distance(shape, template) / len(template)
+    after_date = template.rfind("#") + 2
+    if len(shape) >= len(template) or len(shape) < after_date:
+        return whole
+    return min(whole, edit_distance(shape, template[: len(shape)]) / len(shape))
 
 
 def normalize_record(lines: list[str]) -> str:

@@ -200,3 +200,19 @@ def test_traditional_forms_are_read_back_as_the_printed_simplified_ones():
     assert _name("黃俊思") == "黄俊思"
     assert _address("廣東省廣州市東風路12號") == "广东省广州市东风路12号"
     assert _name("李洋") == "李洋"
+
+
+def test_name_label_with_its_first_character_misread():
+    # Seed 60021 (hard, back page): 姓名 read as 楼名, the value in the same line; the file
+    # number's label read as "686号" right of it must not join the name.
+    lines = [box(26, 199, 192, 251, "楼名 黄良兰"), box(435, 203, 759, 245, "686号 500123527431")]
+    raw = extract(lines, 880)
+    assert raw["name"].text == "黄良兰"
+
+
+def test_file_number_label_with_档案_misread_keeps_off_the_name():
+    # Seed 60015 (hard): "5架编号": the characters before 编号 are the misread 档案.
+    lines = [box(28, 194, 209, 254, "姓名 朱波宁"), box(432, 196, 788, 245, "5架编号 775184277406")]
+    raw = extract(lines, 880)
+    assert raw["name"].text == "朱波宁"
+    assert raw["file_number"].text == "775184277406"

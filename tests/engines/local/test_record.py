@@ -56,3 +56,13 @@ def test_two_sentences_on_one_line_without_the_full_stop_between() -> None:
                                          "请于2020年05月28日前九十日内申请换领新驾驶证。")
     stray = "≈请于每年的07月提交身体条件证明。"
     assert normalize_record([stray]) == stray[1:]
+
+
+def test_a_sentence_cut_off_after_its_date_is_completed() -> None:
+    # Seed 60021 (hard): the detector lost the end of the first line; the second sentence's
+    # 期至 read as 都量. "请于<full date>" only ever opens the renewal sentence.
+    assert normalize_record(["请于2028年11月24日数九", "实习都量2023年11月24日"]) == (
+        "请于2028年11月24日前九十日内申请换领新驾驶证。实习期至2023年11月24日。")
+    # Without the whole date (and what follows it) nothing is completed.
+    assert normalize_record(["请于2028年11月"]) == "请于2028年11月"
+    assert normalize_record(["请于2028年11月24"]) == "请于2028年11月24"
