@@ -6,6 +6,8 @@ can name. Every name is in GB 2312.
 
 from __future__ import annotations
 
+from dlscan_gui.engines.local.edit_distance import edit_distance
+
 # Short names: "市" is added unless the name already ends in 自治州, 盟 or 地区.
 _SHORT: dict[str, str] = {
     "河北省": "石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水",
@@ -82,3 +84,22 @@ def _full(name: str) -> str:
 CITIES: dict[str, tuple[str, ...]] = {
     province: tuple(_full(name) for name in names.split()) for province, names in _SHORT.items()
 }
+
+
+def fix_province(address: str) -> str:
+    """The address with a misread province put right, where the city after it was read
+    exactly and only one province within one character of the reading has that city
+    ("成北省武汉市…": 河北省 and 湖北省 are both one off, but only 湖北省 has 武汉市)."""
+    fixes = set()
+    for province, cities in CITIES.items():
+        if address.startswith(province):
+            return address  # read as printed
+        for city in cities:
+            for start in range(len(province) - 1, len(province) + 2):
+                if (address.startswith(city, start)
+                        and edit_distance(address[:start], province) == 1):
+                    fixes.add((province, start))
+    if len(fixes) != 1:
+        return address
+    province, start = fixes.pop()
+    return province + address[start:]

@@ -16,6 +16,7 @@ from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.local import layout, repair
+from dlscan_gui.engines.local.cities import fix_province
 from dlscan_gui.engines.local.class_code import read_class
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
 from dlscan_gui.engines.local.glare import field_glare
@@ -512,10 +513,11 @@ def _cjk(text: str) -> str | None:
 
 
 def _address(text: str) -> str | None:
-    """An address begins with a place name: Latin or symbol debris before it is dropped."""
+    """An address begins with a place name: Latin or symbol debris before it is dropped, and a
+    misread province is put right where the city after it tells which one it is."""
     cleaned = re.sub(r"\s+", "", simplified(text))
     first = _HAS_CJK.search(cleaned)
-    return cleaned[first.start():] if first else None
+    return fix_province(cleaned[first.start():]) if first else None
 
 
 def _order(quad: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from dlscan_gui.engines.local.authority import PLACES, closest_place, match_authority
+from dlscan_gui.engines.local.cities import fix_province
 from dlscan_gui.engines.local.engine import _record_only
 from dlscan_gui.engines.local.fields import RawField, clean_value, extract
 from dlscan_gui.engines.local.layout import front_by_layout, split_name_row
@@ -216,3 +217,16 @@ def test_file_number_label_with_档案_misread_keeps_off_the_name():
     raw = extract(lines, 880)
     assert raw["name"].text == "朱波宁"
     assert raw["file_number"].text == "775184277406"
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("成北省武汉市支据南路50号", "湖北省武汉市支据南路50号"),  # 河北省 is one off too: 武汉 decides
+    ("宁回族自治区银川市凤凰路81号", "宁夏回族自治区银川市凤凰路81号"),  # a character dropped
+    ("可北省石家庄市长安区", "河北省石家庄市长安区"),
+    ("河北省定州市北城区", "河北省定州市北城区"),  # read as printed (a county-level city)
+    ("河北省定州市", "河北省定州市"),
+    ("北京市翠湖区东湖镇", "北京市翠湖区东湖镇"),  # a municipality: nothing to check it by
+    ("成北省某某市", "成北省某某市"),  # no real city after it: left as read
+])
+def test_a_misread_province_is_put_right_by_its_city(read, printed):
+    assert fix_province(read) == printed
