@@ -83,12 +83,30 @@ def build_window(app: QApplication, service: RecognitionService | None = None) -
     from dlscan_gui.ui.recognition import RecognitionService
 
     app.setApplicationName("dlscan")
+    # Wayland and the Linux menus match the window to dlscan.desktop by this name.
+    app.setDesktopFileName("dlscan")
+    set_app_icon(app)
     install_fallback_font(app)
     logsafe.install()
     if service is None:
         service = RecognitionService(load_settings())
     set_language(app, service.settings.language)
     return MainWindow(service)
+
+
+def set_app_icon(app: QApplication) -> None:
+    """The app icon on every window (title bar, taskbar, Alt+Tab), in all its sizes."""
+    from PySide6.QtGui import QIcon
+
+    from dlscan_gui.paths import icon_files
+
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    if icon.isNull():
+        log.warning("app icon files missing under resources/icons")
+        return
+    app.setWindowIcon(icon)
 
 
 def _activated(window: MainWindow, paths: list[str]) -> None:

@@ -81,3 +81,17 @@ def test_an_engine_that_cannot_be_set_up_is_said_in_the_status_bar(qtbot, qapp, 
     qtbot.waitUntil(lambda: "不可用" in window.status_engine.text(), timeout=10000)
     assert "RuntimeError" in window.status_engine.text()
     assert "crashed" not in window.status_engine.text()  # the type only, never the detail
+
+
+def test_the_window_has_the_app_icon_and_desktop_name(qtbot, qapp):
+    from dlscan_gui.app import build_window
+
+    window = build_window(qapp)
+    qtbot.addWidget(window)
+    icon = qapp.windowIcon()
+    assert not icon.isNull()
+    # Every shipped size is there, so the taskbar and Alt+Tab get a sharp one.
+    sizes = {size.width() for size in icon.availableSizes()}
+    assert {16, 32, 48, 256} <= sizes
+    assert not window.windowIcon().isNull()
+    assert qapp.desktopFileName() == "dlscan"
