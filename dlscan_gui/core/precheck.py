@@ -59,6 +59,11 @@ CARD_SMALL_COVERAGE = 0.08
 CARD_SMALL_TEXT_PX = 16  # estimated text height in the original below this is too small
 GRAY_CHROMA = 12  # Cr/Cb distance from the median that counts as colour
 GRAY_FRACTION = 0.003  # with fewer colour pixels than this the image is grayscale
+# A pale, evenly tinted page (a back page with no red print) has little chroma spread; beside
+# a neutral surround (a scanner lid, a white or grey desk) its tint still shows it is in colour.
+NEUTRAL_SURROUND = 2  # Cr and Cb within this of neutral (128)
+PAGE_TINT = 3  # |ΔCr| + |ΔCb| between the card and a neutral surround that is colour
+MIN_SURROUND = 0.02  # of the frame: less than this around the card is no reference
 
 
 def _msg(zh: str, en: str) -> Message:
@@ -236,8 +241,30 @@ def _measure(
         overexposed=over,
         glare=_glare(small, mask, area, found is not None),
         card_coverage=card.coverage if card is not None else None,
-        grayscale=image.source_grayscale or _is_grayscale(small, mask, area),
+        grayscale=image.source_grayscale or (_is_grayscale(small, mask, area)
+                                             and not _tinted_on_neutral(small, found)),
     )
+
+
+def _tinted_on_neutral(small: np.ndarray, found: CardLocation | None) -> bool:
+    """The card's typical chroma differs from a neutral surround's: its paper is tinted. A
+    photocopy's paper is as neutral as the lid or desk around it; a tinted light shifts both."""
+    if found is None:
+        return False
+    card = np.zeros(small.shape[:2], np.uint8)
+    cv2.fillConvexPoly(card, found.corners.round().astype(np.int32), 255)
+    inside = cv2.erode(card, np.ones((5, 5), np.uint8))
+    outside = cv2.bitwise_not(cv2.dilate(card, np.ones((9, 9), np.uint8)))
+    if cv2.countNonZero(outside) < MIN_SURROUND * outside.size or not cv2.countNonZero(inside):
+        return False
+    ycc = cv2.cvtColor(small, cv2.COLOR_BGR2YCrCb)
+    tint = 0.0
+    for channel in (1, 2):
+        around = float(np.median(ycc[:, :, channel][outside > 0]))
+        if abs(around - 128) > NEUTRAL_SURROUND:
+            return False  # a coloured desk says nothing about the card's own colour
+        tint += abs(float(np.median(ycc[:, :, channel][inside > 0])) - around)
+    return tint >= PAGE_TINT
 
 
 def _sharpness(pixels: np.ndarray, card: CardLocation | None, small: np.ndarray) -> float:

@@ -13,6 +13,7 @@ from PIL import Image
 from dlscan_gui.core.findings import Level
 from dlscan_gui.core.imaging import base64_size, decode_image, load_image
 from dlscan_gui.core.precheck import MAX_BASE64, MESSAGES, PrecheckReport, precheck
+from tests.synthetic.licence import make_sample
 from tests.synthetic.photos import MARKER, make_card_scan, make_phone_photo
 
 W, H = 2000, 1500
@@ -257,3 +258,19 @@ def test_report_json_ready(good_report):
     report = check({"glare": True})
     as_json = [f.to_json() for f in report.findings]
     assert as_json and all(j["level"] == "warning" for j in as_json)
+
+
+def test_a_pale_back_page_on_a_scanner_is_not_called_a_photocopy():
+    """A back page with no red print has hardly any chroma spread; its tint against the
+    neutral scanner lid shows it is in colour (these were false photocopy warnings on about
+    one flat scan in eight)."""
+    for seed in (90001, 90007, 90011):  # each one of those false alarms before
+        sample = make_sample(seed, side="back", level="flat")
+        assert "image.grayscale" not in precheck(load_image(sample.jpeg)).codes()
+        # The same scan as a photocopy (colour dropped, stored as a colour JPEG) is still one.
+        gray = cv2.cvtColor(cv2.cvtColor(sample.image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+        ok, data = cv2.imencode(".jpg", gray, [cv2.IMWRITE_JPEG_QUALITY, 92])
+        assert ok
+        copy = load_image(data.tobytes())
+        assert not copy.source_grayscale
+        assert "image.grayscale" in precheck(copy).codes()
