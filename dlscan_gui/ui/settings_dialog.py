@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from dlscan_gui.core.cameras import list_cameras
 from dlscan_gui.core.engine_config import resolve
 from dlscan_gui.core.errors import DlscanError, SecretStoreError
-from dlscan_gui.core.secrets import SecretName, SecretStore
+from dlscan_gui.core.secrets import BackendStatus, SecretName, SecretStore
 from dlscan_gui.core.settings import AuthMode, EngineChoice, Settings, save_settings
 from dlscan_gui.engines.factory import create_recognizer
 from dlscan_gui.ui.i18n import LANGUAGES, normalize
@@ -64,12 +65,11 @@ class SettingsDialog(QDialog):
                          "secret_key": "SK", "security_token": self.tr("Security token"),
                          "token": self.tr("Token")}
         self.secrets: dict[str, QLineEdit] = {}
-        for key, name in SECRET_FIELDS:
+        for key, _name in SECRET_FIELDS:
             edit = QLineEdit(self)
             edit.setObjectName(key)
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setPlaceholderText(self.stored_placeholder() if store.get(name)
-                                    else secret_labels[key])
+            edit.setPlaceholderText(secret_labels[key])  # until the keyring has answered
             self.secrets[key] = edit
         self.camera_index = QComboBox(self)
         self.camera_index.setObjectName("camera_index")
@@ -102,11 +102,11 @@ class SettingsDialog(QDialog):
         form.addRow("", self.auto_capture)
         form.addRow(self.tr("Language (after a restart)"), self.language)
 
-        status = store.status()
-        self.keyring_label = QLabel(f"{status.message.zh}\n{status.message.en}", self)
+        # The keyring is read off the GUI thread: a locked Secret Service can take seconds.
+        self.keyring_ready = False
+        self.keyring_label = QLabel("正在读取密码存储… / Reading the password store…", self)
         self.keyring_label.setObjectName("keyring-status")
         self.keyring_label.setWordWrap(True)
-        self.keyring_label.setStyleSheet("" if status.secure else "color: #cf222e;")
         self.result_label = QLabel("", self)
         self.result_label.setObjectName("test-result")
         self.result_label.setWordWrap(True)
@@ -125,6 +125,24 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.auth_mode.currentIndexChanged.connect(self._show_auth_fields)
         self._show_auth_fields()
+        self.tasks.run(partial(_keyring_view, store), self._show_keyring, self._keyring_failed)
+
+    def _show_keyring(self, view: tuple[BackendStatus, set[SecretName]]) -> None:
+        status, stored = view
+        self.keyring_label.setText(f"{status.message.zh}\n{status.message.en}")
+        self.keyring_label.setStyleSheet("" if status.secure else "color: #cf222e;")
+        for key, name in SECRET_FIELDS:
+            if name in stored:
+                self.secrets[key].setPlaceholderText(self.stored_placeholder())
+        self.keyring_ready = True
+
+    def _keyring_failed(self, error: BaseException) -> None:
+        detail = f"{error.message_zh}\n{error.message_en}" if isinstance(error, DlscanError) \
+            else type(error).__name__
+        self.keyring_label.setText(f"无法读取密码存储 / The password store cannot be read\n"
+                                   f"{detail}")
+        self.keyring_label.setStyleSheet("color: #cf222e;")
+        self.keyring_ready = True
 
     def stored_placeholder(self) -> str:
         """What a secret's field shows when the keyring already holds it."""
@@ -225,6 +243,12 @@ class SettingsDialog(QDialog):
         self.tasks.invalidate()
         self.tasks.wait(15000)
         super().done(result)
+
+
+def _keyring_view(store: SecretStore) -> tuple[BackendStatus, set[SecretName]]:
+    """The store's status and which secrets it holds (never their values: those stay off the
+    GUI thread)."""
+    return store.status(), {name for _key, name in SECRET_FIELDS if store.get(name)}
 
 
 class _OverlayStore(SecretStore):

@@ -129,6 +129,7 @@ def test_the_window_and_settings_show_the_chosen_language(qtbot, qapp, ui_langua
     label = window.findChild(QLabel, "front.number.label").text()
     dialog = SettingsDialog(Settings(language=language), SecretStore())
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.keyring_ready, timeout=10000)
     save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
     test = dialog.findChild(QPushButton, "test-connection").text()
     if language == "en":

@@ -22,6 +22,7 @@ def test_no_secure_store_is_said_in_the_settings_dialog(qtbot):
     # The session's default keyring is keyring's fail backend: what a broken bundle gets.
     dialog = SettingsDialog(Settings(), SecretStore())
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.keyring_ready, timeout=10000)
     text = dialog.findChild(QLabel, "keyring-status").text()
     assert "没有可用的安全密码存储" in text and "No secure password store" in text
     assert text.index("没有") < text.index("No secure")

@@ -15,6 +15,7 @@ def dialog_for(qtbot, settings=None):
     dialog = SettingsDialog(settings or Settings(), SecretStore())
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.keyring_ready, timeout=10000)
     return dialog
 
 
@@ -124,3 +125,37 @@ def test_window_applies_saved_settings(qtbot, make_window, offline_service, monk
     window.apply_settings(Settings(engine=EngineChoice.SERVER, endpoint="http://127.0.0.1:9",
                                    language="en"))
     assert "重新启动" in window.banner.text() and "restarted" in window.banner.text()
+
+
+def test_a_slow_keyring_does_not_hold_up_the_dialog(qtbot):
+    """The keyring is read in the background: the dialog opens at once and shows what it
+    found when the store answers (a locked Secret Service can take seconds)."""
+    import threading
+    import time
+
+    release = threading.Event()
+    readers: list[str] = []
+
+    class SlowStore(SecretStore):
+        def status(self):
+            readers.append(threading.current_thread().name)
+            release.wait(10)
+            return super().status()
+
+        def get(self, name):
+            return "stored" if name is SecretName.TOKEN else None
+
+    started = time.monotonic()
+    dialog = SettingsDialog(Settings(), SlowStore())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert time.monotonic() - started < 2
+    assert "正在读取" in dialog.findChild(QLabel, "keyring-status").text()
+    assert not dialog.keyring_ready
+    release.set()
+    qtbot.waitUntil(lambda: dialog.keyring_ready, timeout=10000)
+    assert readers and readers[0] != threading.main_thread().name
+    token = dialog.findChild(QLineEdit, "token")
+    assert token.placeholderText() == dialog.stored_placeholder()
+    assert dialog.findChild(QLineEdit, "secret_key").placeholderText() != (
+        dialog.stored_placeholder())
