@@ -194,7 +194,7 @@ def test_dropping_files_reads_them_into_one_record(qtbot, make_window, offline_s
     mime.setUrls([QUrl.fromLocalFile(str(SAMPLES / "synthetic-front.jpg")),
                   QUrl.fromLocalFile(str(SAMPLES / "synthetic-back.jpg"))])
     point = QPoint(100, 100)
-    enter = QDragEnterEvent(point.toPointF(), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
