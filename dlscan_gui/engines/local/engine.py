@@ -20,6 +20,7 @@ from dlscan_gui.engines.local.cities import fix_province
 from dlscan_gui.engines.local.class_code import read_class
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
 from dlscan_gui.engines.local.glare import field_glare
+from dlscan_gui.engines.local.name_check import recheck_surname
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox, quad_height
 from dlscan_gui.engines.local.record import is_record_sentence, normalize_record
 from dlscan_gui.engines.local.simplified import simplified
@@ -203,6 +204,7 @@ class LocalRecognizer:
         self._page_fields(reading)
         if not _complete(reading):
             self._second_look(reading)
+        self._check_surname(reading)
         if reading.side is Side.FRONT:
             if "class" not in reading.fields:
                 found_class = read_class(reading.page.image, self.ocr)
@@ -216,6 +218,14 @@ class LocalRecognizer:
                 if found is not None:
                     text, score, quad = found
                     self._put(reading, "issuing_authority", text, score, quad)
+
+    def _check_surname(self, reading: PageReading) -> None:
+        name, quad = reading.fields.get("name"), reading.quads.get("name")
+        if name is None or quad is None:
+            return
+        fixed = recheck_surname(reading.page.image, quad, name, self.ocr)
+        if fixed is not None:
+            self._put(reading, "name", fixed[0], fixed[1], quad, repaired=True)
 
     def _page_fields(self, reading: PageReading) -> None:
         raw = extract(reading.lines, reading.page.image.shape[1])
