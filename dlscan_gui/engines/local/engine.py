@@ -4,7 +4,6 @@ labels, repair them with field knowledge, and answer in the Huawei result schema
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 
 import cv2
@@ -16,34 +15,32 @@ from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.local import layout, repair
-from dlscan_gui.engines.local.cities import fix_province
 from dlscan_gui.engines.local.class_code import read_class
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
 from dlscan_gui.engines.local.glare import field_glare
 from dlscan_gui.engines.local.name_check import recheck_surname
-from dlscan_gui.engines.local.ocr import OcrRunner, TextBox, quad_height
+from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
+from dlscan_gui.engines.local.page_geometry import (
+    TITLE_BAND,
+    order_corners,
+    overlap,
+    print_only,
+    small_print,
+    snap_outline,
+    widen,
+)
 from dlscan_gui.engines.local.record import is_record_sentence, normalize_record
-from dlscan_gui.engines.local.simplified import simplified
+from dlscan_gui.engines.local.sides import UPRIGHT_ENOUGH, side_known, side_of, upright_evidence
+from dlscan_gui.engines.local.values import (
+    HAS_CJK,
+    clean_address,
+    clean_name,
+    clean_nationality,
+)
 
 log = logging.getLogger(__name__)
 
-_CJK = re.compile(r"[^\u4e00-\u9fff·]")
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
-# Words that tell a page's side: found on the back only, on the front only.
-_BACK_WORDS = ("副页", "档案编号", "记录")
-_FRONT_WORDS = ("住址", "出生日期", "准驾车型", "初次领证", "国籍", "性别")
-_ANY_LABEL = (*_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
-_SHAPES = re.compile(r"(19|20)\d\d-\d\d-\d\d|\d{12}")
-UPRIGHT_ENOUGH = 4  # evidence above which the 180° reading is not tried
 MIN_FACING_LINES = 4  # text lines that make a region beside a page its facing page
-# The wallet leaves a gap between the pages: the facing page's own outline, where one is found
-# within this share of the page's width of where it was expected, is taken instead.
-FACING_SNAP = 0.15
-# On a rectified page (600 px high) values stand 27 px and more, English sublabels and the
-# English title 16-27 px; the title band ends above the 证号 row.
-SUBLABEL_H = 0.04
-SUBLABEL_MAX_W = 0.2  # of the page width: "Date of First Issue" is the longest sublabel
-TITLE_BAND = 0.23
 BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
 REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
 SHARED_FIELDS = ("number", "name")  # printed on both pages of a licence
@@ -54,7 +51,6 @@ _ROW_LABEL_CHARS = set("性别档案编号")  # the labels after the name on its
 FRONT_FIELDS = ("number", "birth", "issue_date", "valid_from", "valid_to")
 BACK_FIELDS = ("number", "file_number", "record")
 SEEN_OVERLAP = 0.5  # a detected line overlapping a line already read by more is that line
-WIDEN = 0.4  # of a line's height, added at each end of a line found on the second look
 
 
 @dataclass
@@ -81,35 +77,6 @@ class PageReading:
         return result
 
 
-def _label_hits(lines: list[TextBox]) -> int:
-    text = "".join(compact(line.text) for line in lines)
-    return sum(word in text for word in _ANY_LABEL)
-
-
-def _upright_evidence(lines: list[TextBox]) -> int:
-    """Labels read, plus values that only read as dates or numbers the right way up, plus the
-    title: a page read upside down scores near zero."""
-    shapes = sum(bool(_SHAPES.search(compact(line.text))) for line in lines)
-    title = any("人民共和国" in line.text or "驾驶证" in line.text for line in lines)
-    return _label_hits(lines) + shapes + 2 * title
-
-
-def _side_votes(lines: list[TextBox]) -> tuple[int, int]:
-    text = "".join(compact(line.text) for line in lines)
-    return (sum(word in text for word in _FRONT_WORDS),
-            sum(word in text for word in _BACK_WORDS))
-
-
-def _side_known(lines: list[TextBox]) -> bool:
-    front, back = _side_votes(lines)
-    return front != back
-
-
-def _side_of(lines: list[TextBox]) -> Side:
-    front, back = _side_votes(lines)
-    return Side.BACK if back > front else Side.FRONT
-
-
 class LocalRecognizer:
     name = "local"
 
@@ -128,7 +95,7 @@ class LocalRecognizer:
             return rectify_pages(pixels, location)
         # The booklet's halves: each page's own outline where the wallet shows one (the pages
         # need not meet in the middle of the wallet).
-        return [rectify(pixels, _snap_outline(pixels, quad)) for quad in page_quads(location)]
+        return [rectify(pixels, snap_outline(pixels, quad)) for quad in page_quads(location)]
 
     def _page_from_text(self, pixels: np.ndarray) -> Page:
         """No card edge: the text itself says where the card is."""
@@ -143,7 +110,7 @@ class LocalRecognizer:
         (cx, cy), (rw, rh), angle = cv2.minAreaRect(points.astype(np.float32))
         # Text sits inside the card's margins: grow the text's box to the page's outline.
         quad = cv2.boxPoints(((cx, cy), (rw * 1.08, rh * 1.12), angle))
-        quad = _order(quad)
+        quad = order_corners(quad)
         width = np.linalg.norm(quad[1] - quad[0])
         height = np.linalg.norm(quad[3] - quad[0])
         if height > width:
@@ -154,13 +121,13 @@ class LocalRecognizer:
         """The page's text lines, less what is rarely needed: English sublabels (small print)
         are never read, the title band only when the rest does not tell the page's side and
         that it is upright (upside down, the band holds the last rows instead)."""
-        image = _print_only(page.image)
+        image = print_only(page.image)
         h, w = image.shape[:2]
-        quads = [q for q in self.ocr.detect(image) if not _small_print(q, w, h)]
+        quads = [q for q in self.ocr.detect(image) if not small_print(q, w, h)]
         in_band = [q[:, 1].max() < TITLE_BAND * h for q in quads]
         lines = self.ocr.read_quads(image, [q for q, top in zip(quads, in_band, strict=True)
                                             if not top])
-        if not _side_known(lines) or _upright_evidence(lines) < UPRIGHT_ENOUGH:
+        if not side_known(lines) or upright_evidence(lines) < UPRIGHT_ENOUGH:
             lines += self.ocr.read_quads(image, [q for q, top in zip(quads, in_band, strict=True)
                                                  if top])
         return lines
@@ -168,12 +135,12 @@ class LocalRecognizer:
     def _read_page(self, page: Page) -> tuple[Page, list[TextBox]]:
         """OCR the page; if it reads like nothing on a licence, it is upside down."""
         lines = self._read(page)
-        evidence = _upright_evidence(lines)
+        evidence = upright_evidence(lines)
         if evidence >= UPRIGHT_ENOUGH:
             return page, lines
         flipped = page.rotated_180()
         flipped_lines = self._read(flipped)
-        if _upright_evidence(flipped_lines) > evidence:
+        if upright_evidence(flipped_lines) > evidence:
             return flipped, flipped_lines
         return page, lines
 
@@ -190,12 +157,12 @@ class LocalRecognizer:
         if (quad[:, 0].min() < -slack or quad[:, 1].min() < -slack
                 or quad[:, 0].max() > iw - 1 + slack or quad[:, 1].max() > ih - 1 + slack):
             return None
-        page = rectify(pixels, _snap_outline(pixels, quad))
-        if len(self.ocr.detect(_print_only(page.image))) < MIN_FACING_LINES:
+        page = rectify(pixels, snap_outline(pixels, quad))
+        if len(self.ocr.detect(print_only(page.image))) < MIN_FACING_LINES:
             return None  # desk, not a page
         page, lines = self._read_page(page)
-        facing = PageReading(page, lines, _side_of(lines))
-        if facing.side is reading.side or _upright_evidence(lines) < UPRIGHT_ENOUGH:
+        facing = PageReading(page, lines, side_of(lines))
+        if facing.side is reading.side or upright_evidence(lines) < UPRIGHT_ENOUGH:
             return None
         return facing
 
@@ -243,13 +210,13 @@ class LocalRecognizer:
         h, w = image.shape[:2]
         known = [line.quad for line in reading.lines]
         new = [q for q in self.ocr.detect(image)
-               if not _small_print(q, w, h) and q[:, 1].max() >= TITLE_BAND * h
-               and not any(_overlap(q, other) > SEEN_OVERLAP for other in known)]
+               if not small_print(q, w, h) and q[:, 1].max() >= TITLE_BAND * h
+               and not any(overlap(q, other) > SEEN_OVERLAP for other in known)]
         if not new:
             return
         # These are the lines the detector finds hard to see: its box often clips the first
         # character (a date's leading 2 under the seal's frame), so each is read a little wider.
-        added = self.ocr.read_quads(_print_only(image), [_widen(q, w) for q in new])
+        added = self.ocr.read_quads(print_only(image), [widen(q, w) for q in new])
         if not added:
             return
         again = PageReading(reading.page, reading.lines + added, reading.side)
@@ -296,8 +263,8 @@ class LocalRecognizer:
         birth = repair.normalize_date(birth_raw.text) if birth_raw else None
         self._number(reading, raw, birth)
         number = reading.fields.get("number")
-        for key, clean in (("name", _name), ("sex", repair.normalize_sex),
-                           ("nationality", _nationality), ("address", _address),
+        for key, clean in (("name", clean_name), ("sex", repair.normalize_sex),
+                           ("nationality", clean_nationality), ("address", clean_address),
                            ("birth", lambda text: repair.birth_from(text, number)),
                            ("issue_date", repair.normalize_date),
                            ("class", repair.normalize_class)):
@@ -327,7 +294,7 @@ class LocalRecognizer:
         self._number(reading, raw, None)
         name = raw.get("name")
         if name is not None:
-            self._put(reading, "name", _name(name.text), name.score, name.quad())
+            self._put(reading, "name", clean_name(name.text), name.score, name.quad())
         file_number = raw.get("file_number") or find_by_shape(reading.lines, r"(?<!\d)\d{12}(?!\d)")
         if file_number is not None:
             self._put(reading, "file_number", repair.normalize_file_number(file_number.text),
@@ -352,7 +319,7 @@ class LocalRecognizer:
         readings = []
         for page in self._pages(image.pixels):
             page, lines = self._read_page(page)
-            readings.append(PageReading(page, lines, _side_of(lines)))
+            readings.append(PageReading(page, lines, side_of(lines)))
         if len(readings) == 1 and side not in (Side.FRONT, Side.BACK):
             other = self._facing_page(image.pixels, readings[0])
             if other is not None:
@@ -394,26 +361,6 @@ def _complete(reading: PageReading) -> bool:
     return all(key in reading.fields for key in wanted)
 
 
-def _widen(quad: np.ndarray, page_width: int) -> np.ndarray:
-    """The quad (clockwise from top-left) grown along its baseline by ``WIDEN`` of its height
-    at each end, within the page."""
-    along = quad[1] - quad[0]
-    along = along / max(float(np.linalg.norm(along)), 1.0)
-    grow = along * WIDEN * quad_height(quad)
-    wider = quad + np.float32([-grow, grow, grow, -grow])
-    wider[:, 0] = np.clip(wider[:, 0], 0, page_width - 1)
-    return wider.astype(np.float32)
-
-
-def _overlap(a: np.ndarray, b: np.ndarray) -> float:
-    """Overlap of two quads' bounding boxes, as a share of the smaller one."""
-    (ax0, ay0), (ax1, ay1) = a.min(axis=0), a.max(axis=0)
-    (bx0, by0), (bx1, by1) = b.min(axis=0), b.max(axis=0)
-    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
-    smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
-    return float(inter / smaller) if smaller > 0 else 0.0
-
-
 def _agree(front: PageReading, back: PageReading) -> None:
     """Both pages of one licence print the same number and name. Where one page's reading is
     missing, the other page's is used; where one page's name is the other's followed by a
@@ -439,30 +386,6 @@ def _agree(front: PageReading, back: PageReading) -> None:
                 reading.confidence[key] = source.confidence[key] * REPAIRED_CONFIDENCE
 
 
-def _snap_outline(pixels: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """A page's own outline near where it is ``expected`` (corners in page order), else
-    ``expected``."""
-    size = float(np.linalg.norm(expected[1] - expected[0]))
-    ih, iw = pixels.shape[:2]
-    pad = 0.12 * size
-    x0, y0 = np.maximum(expected.min(axis=0) - pad, 0).astype(int)
-    x1, y1 = np.minimum(expected.max(axis=0) + pad, [iw, ih]).astype(int)
-    if x1 - x0 < 16 or y1 - y0 < 16:
-        return expected
-    found = locate_card(pixels[y0:y1, x0:x1])
-    if found is None or found.double_page:
-        return expected
-    corners = found.corners + np.float32([x0, y0])
-    # Re-order the found corners to the expected ones (the page may lie at any angle).
-    order = [int(np.argmin(np.linalg.norm(corners - c, axis=1))) for c in expected]
-    if sorted(order) != [0, 1, 2, 3]:
-        return expected
-    snapped = corners[order]
-    if np.linalg.norm(snapped - expected, axis=1).max() > FACING_SNAP * size:
-        return expected
-    return snapped.astype(np.float32)
-
-
 def _unlabelled_record(lines: list[TextBox], page_height: int) -> RawField | None:
     """The record's sentences where its 记录 label did not read: lines that fit a record
     template, top to bottom."""
@@ -478,61 +401,20 @@ def _record_only(record: RawField, page_height: int) -> RawField:
     note read as Latin letters and the barcode's digits are dropped."""
     kept = RawField("")
     for part, box in zip(record.parts, record.boxes, strict=True):
-        if _HAS_CJK.search(part) and box.y0 < BARCODE_Y * page_height:
+        if HAS_CJK.search(part) and box.y0 < BARCODE_Y * page_height:
             kept.add(part, box)
     return kept
 
 
-def _small_print(quad: np.ndarray, width: int, height: int) -> bool:
-    """An English sublabel (short and narrow) or the English title line (in the title band).
-    A line of digits is as short as a sublabel (no ascenders) but wide: the number is kept."""
-    if quad_height(quad) >= SUBLABEL_H * height:
-        return False
-    narrow = float(quad[:, 0].max() - quad[:, 0].min()) < SUBLABEL_MAX_W * width
-    return narrow or float(quad[:, 1].min()) < TITLE_BAND * height
 
 
-def _print_only(page: np.ndarray) -> np.ndarray:
-    """The black print alone: taking each pixel's brightest channel turns coloured ink (the
-    red seal over the labels, the green guilloche) as light as the paper."""
-    brightest = page.max(axis=2)
-    return cv2.merge([brightest, brightest, brightest])
 
 
-def _name(text: str) -> str | None:
-    """The name alone: what is left of a misread label around it is cut off (a stray 姓 or a
-    dash read as 一 before it, 性别 or 档案 after it)."""
-    name = _cjk(simplified(text))
-    if not name:
-        return None
-    name = name.lstrip("一姓名") if len(name.lstrip("一姓名")) >= 2 else name
-    for stop in ("性", "档"):
-        if len(name) > 2 and stop in name[2:]:
-            name = name[: name.index(stop, 2)]
-    return name or None
 
 
-def _nationality(text: str) -> str | None:
-    """Nearly every licence says 中国: what is left of a misread 国籍 label before it goes."""
-    value = _cjk(text)
-    return "中国" if value and value.endswith("中国") else value
 
 
-def _cjk(text: str) -> str | None:
-    return _CJK.sub("", text) or None
 
 
-def _address(text: str) -> str | None:
-    """An address begins with a place name: Latin or symbol debris before it is dropped, and a
-    misread province is put right where the city after it tells which one it is."""
-    cleaned = re.sub(r"\s+", "", simplified(text))
-    first = _HAS_CJK.search(cleaned)
-    return fix_province(cleaned[first.start():]) if first else None
 
 
-def _order(quad: np.ndarray) -> np.ndarray:
-    centre = quad.mean(axis=0)
-    angles = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
-    quad = quad[np.argsort(angles)]
-    start = int(np.argmin(quad[:, 0] + quad[:, 1]))
-    return np.roll(quad, -start, axis=0).astype(np.float32)

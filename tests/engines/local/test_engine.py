@@ -156,7 +156,8 @@ def test_a_page_that_reads_fully_gets_no_second_look(local_engine, monkeypatch):
 
 
 def test_second_look_reads_new_lines_a_little_wider():
-    from dlscan_gui.engines.local.engine import _overlap, _widen
+    from dlscan_gui.engines.local.page_geometry import overlap as _overlap
+    from dlscan_gui.engines.local.page_geometry import widen as _widen
 
     quad = np.float32([[100, 500], [300, 500], [300, 540], [100, 540]])
     wider = _widen(quad, 880)

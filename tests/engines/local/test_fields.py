@@ -141,7 +141,7 @@ def test_a_line_of_digits_is_not_mistaken_for_small_print():
     it is wide and below the title, so it is still read."""
     import numpy as np
 
-    from dlscan_gui.engines.local.engine import _small_print
+    from dlscan_gui.engines.local.page_geometry import small_print as _small_print
 
     def quad(x0, y0, x1, y1):
         return np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
@@ -162,7 +162,9 @@ def test_a_misread_file_number_label_does_not_glue_onto_the_name():
 
 
 def test_name_address_and_nationality_lose_label_debris():
-    from dlscan_gui.engines.local.engine import _address, _name, _nationality
+    from dlscan_gui.engines.local.values import clean_address as _address
+    from dlscan_gui.engines.local.values import clean_name as _name
+    from dlscan_gui.engines.local.values import clean_nationality as _nationality
 
     assert _name("一袁美锋") == "袁美锋"
     assert _name("姓雷博") == "雷博"
@@ -196,7 +198,8 @@ def test_fuzzy_labels_leave_values_and_record_sentences_alone():
 
 
 def test_traditional_forms_are_read_back_as_the_printed_simplified_ones():
-    from dlscan_gui.engines.local.engine import _address, _name
+    from dlscan_gui.engines.local.values import clean_address as _address
+    from dlscan_gui.engines.local.values import clean_name as _name
 
     assert _name("黃俊思") == "黄俊思"
     assert _address("廣東省廣州市東風路12號") == "广东省广州市东风路12号"

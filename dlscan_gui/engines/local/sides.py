@@ -1,0 +1,46 @@
+"""Which side of the licence a page is, and whether it was read the right way up, from the
+words and shapes its lines hold."""
+
+from __future__ import annotations
+
+import re
+
+from dlscan_gui.core.schema import Side
+from dlscan_gui.engines.local.fields import compact
+from dlscan_gui.engines.local.ocr import TextBox
+
+# Words that tell a page's side: found on the back only, on the front only.
+_BACK_WORDS = ("副页", "档案编号", "记录")
+_FRONT_WORDS = ("住址", "出生日期", "准驾车型", "初次领证", "国籍", "性别")
+_ANY_LABEL = (*_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
+_SHAPES = re.compile(r"(19|20)\d\d-\d\d-\d\d|\d{12}")
+UPRIGHT_ENOUGH = 4  # evidence above which the 180° reading is not tried
+
+
+def label_hits(lines: list[TextBox]) -> int:
+    text = "".join(compact(line.text) for line in lines)
+    return sum(word in text for word in _ANY_LABEL)
+
+
+def upright_evidence(lines: list[TextBox]) -> int:
+    """Labels read, plus values that only read as dates or numbers the right way up, plus the
+    title: a page read upside down scores near zero."""
+    shapes = sum(bool(_SHAPES.search(compact(line.text))) for line in lines)
+    title = any("人民共和国" in line.text or "驾驶证" in line.text for line in lines)
+    return label_hits(lines) + shapes + 2 * title
+
+
+def side_votes(lines: list[TextBox]) -> tuple[int, int]:
+    text = "".join(compact(line.text) for line in lines)
+    return (sum(word in text for word in _FRONT_WORDS),
+            sum(word in text for word in _BACK_WORDS))
+
+
+def side_known(lines: list[TextBox]) -> bool:
+    front, back = side_votes(lines)
+    return front != back
+
+
+def side_of(lines: list[TextBox]) -> Side:
+    front, back = side_votes(lines)
+    return Side.BACK if back > front else Side.FRONT
