@@ -221,7 +221,7 @@ class LocalRecognizer:
             return
         again = PageReading(reading.page, reading.lines + added, reading.side)
         self._page_fields(again)
-        if len(again.fields) > len(reading.fields):
+        if _filled(again) > _filled(reading):
             reading.lines, reading.fields = again.lines, again.fields
             reading.confidence, reading.quads = again.confidence, again.quads
 
@@ -357,8 +357,14 @@ def _choose(readings: list[PageReading], side: Side) -> list[PageReading]:
 
 
 def _complete(reading: PageReading) -> bool:
+    """Every field the second look can find was read (a record label with nothing after it
+    may be an empty record, or a record line the detector missed: it gets the look)."""
     wanted = FRONT_FIELDS if reading.side is Side.FRONT else BACK_FIELDS
-    return all(key in reading.fields for key in wanted)
+    return all(reading.fields.get(key) for key in wanted)
+
+
+def _filled(reading: PageReading) -> int:
+    return sum(bool(value) for value in reading.fields.values())
 
 
 def _agree(front: PageReading, back: PageReading) -> None:
@@ -404,17 +410,3 @@ def _record_only(record: RawField, page_height: int) -> RawField:
         if HAS_CJK.search(part) and box.y0 < BARCODE_Y * page_height:
             kept.add(part, box)
     return kept
-
-
-
-
-
-
-
-
-
-
-
-
-
-

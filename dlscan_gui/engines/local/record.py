@@ -23,7 +23,10 @@ _DIGITS = re.compile(r"\d+")
 # Where one sentence ends and the next begins when OCR put two on one line: after a full
 # stop, or (the full stop lost) before the opening words of a sentence.
 _SENTENCE_END = re.compile(
-    r"(?<=[。.])|(?<=[\u4e00-\u9fff])(?=请于|增驾实习)|(?<=[^驾。.])(?=实习)")
+    r"(?<=[。.])|(?<=[\u4e00-\u9fff])(?=请于|增驾实习)|(?<=[^驾。.])(?=实习)"
+    r"|(?<=驾驶证)(?=[^。.])|(?<=条件证明)(?=[^。.])")  # a template's end, its stop lost
+# What is left of the 记录 label before the first sentence.
+_LABEL_DEBRIS = re.compile(r"^[记录](?=请于|增驾|实习)")
 
 
 def _digits_fit(groups: list[str], widths: tuple[int, ...]) -> bool:
@@ -79,6 +82,6 @@ def _share_wrong(shape: str, template: str) -> float | None:
 def normalize_record(lines: list[str]) -> str:
     """The record's printed lines (as OCR read them, top to bottom) as one text. Sentences
     are cut from the lines joined: a long sentence wraps onto the next line."""
-    joined = "".join(re.sub(r"\s+", "", line) for line in lines)
+    joined = _LABEL_DEBRIS.sub("", "".join(re.sub(r"\s+", "", line) for line in lines))
     sentences = [part for part in _SENTENCE_END.split(joined) if part]
     return "".join(normalize_sentence(part) for part in sentences)

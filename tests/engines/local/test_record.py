@@ -66,3 +66,20 @@ def test_a_sentence_cut_off_after_its_date_is_completed() -> None:
     # Without the whole date (and what follows it) nothing is completed.
     assert normalize_record(["请于2028年11月"]) == "请于2028年11月"
     assert normalize_record(["请于2028年11月24"]) == "请于2028年11月24"
+
+
+def test_sentences_whose_full_stop_was_lost_are_split_at_their_last_words() -> None:
+    # Seed 30100 (hard): no full stop after 驾驶证, and 实习 read as 实与.
+    read = "请于2027年03月11日前九十日内中请换领新驾驶证实与期至2022年03月11日"
+    assert normalize_record([read]) == (
+        "请于2027年03月11日前九十日内申请换领新驾驶证。实习期至2022年03月11日。")
+    read = "请于每年的08月提交身体条件证明请于2026年02月07日前九十日内申请换领新驾驶证。"
+    assert normalize_record([read]) == (
+        "请于每年的08月提交身体条件证明。请于2026年02月07日前九十日内申请换领新驾驶证。")
+
+
+def test_what_is_left_of_the_label_is_dropped() -> None:
+    # Seed 30138 (hard): 记录 read as 记, glued to the sentence.
+    assert normalize_record(["记请于2026年02月07日前九十日内申请换领新驾驶证。"]) == (
+        "请于2026年02月07日前九十日内申请换领新驾驶证。")
+    assert normalize_record(["记者"]) == "记者"  # no sentence after it: kept as read
