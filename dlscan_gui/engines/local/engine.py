@@ -4,6 +4,7 @@ labels, repair them with field knowledge, and answer in the Huawei result schema
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import cv2
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 MIN_FACING_LINES = 4  # text lines that make a region beside a page its facing page
 BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
 REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
+_RENEWAL = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领")
 SHARED_FIELDS = ("number", "name")  # printed on both pages of a licence
 _ROW_LABEL_CHARS = set("性别档案编号")  # the labels after the name on its row
 # A page missing one of these fields gets a second look: the whole rows it finds again are
@@ -334,6 +336,7 @@ class LocalRecognizer:
         front = next(r for r in chosen if r.side is Side.FRONT)
         back = next(r for r in chosen if r.side is Side.BACK)
         _agree(front, back)
+        _expiry_from_record(front, back)
         return RecognitionResult(side=Side.DOUBLE_SIDE,
                                  front=front.result(return_text_location),
                                  back=back.result(return_text_location))
@@ -390,6 +393,22 @@ def _agree(front: PageReading, back: PageReading) -> None:
                 # Where the page read it wrongly, its quad still shows where it is printed.
                 reading.fields[key] = best
                 reading.confidence[key] = source.confidence[key] * REPAIRED_CONFIDENCE
+
+
+def _expiry_from_record(front: PageReading, back: PageReading) -> None:
+    """The back page's record says when to renew: "请于<date>前九十日内申请换领新驾驶证" names
+    the day the licence runs out. Where the front's end date did not read (its "6年" span read
+    as a bare "年"), that day is taken if it lies exactly 6 or 10 years after the start."""
+    start = front.fields.get("valid_from")
+    if front.fields.get("valid_to") or not start:
+        return
+    renew = _RENEWAL.search(back.fields.get("record", ""))
+    if renew is None:
+        return
+    end = "-".join(renew.groups())
+    if end in (repair.add_years(start, 6), repair.add_years(start, 10)):
+        front.fields["valid_to"] = end
+        front.confidence["valid_to"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
 
 
 def _unlabelled_record(lines: list[TextBox], page_height: int) -> RawField | None:

@@ -23,7 +23,7 @@ from dlscan_gui.engines.local.ocr import TextBox
 _DATE = re.compile(r"\d{4}[-.年/]?\d{1,2}[-.月/]?\d{1,2}")
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
 _CODE = re.compile(r"[0-9A-Za-z|]{1,6}")
-_SPAN = re.compile(r"^\D{0,2}(6|10|六|十)年")
+_SPAN = re.compile(r"^\D{0,2}(6|10|0|六|十)年")  # "J0年": a blurred 10
 PHOTO_X = 0.7  # the photo column starts here (share of the page width)
 TITLE_Y = 0.2  # the title and its English line end above this (share of the page height)
 RANGE_END_X = 0.12  # share of the page width right of the value column's start

@@ -33,6 +33,7 @@ _LOOKALIKE_DIGITS = {
 }
 BIRTH_DIGITS_OFF = 2  # misread digits of eight for a birth reading to be the number's date
 _SPAN_WORDS = {"六": 6, "陆": 6, "十": 10, "拾": 10}
+_ONE_LIKE = str.maketrans({"J": "1", "j": "1", "|": "1", "]": "1"})  # a blurred 1 before 0年
 
 
 def digits_only(text: str) -> str:
@@ -160,9 +161,11 @@ def parse_span_years(text: str) -> int | None:
     """"6年" / "10年" / "陆年" → 6 / 10; only the spans licences are issued for. The number
     right before 年 counts first: a misread English sublabel or a number printed further
     along the row must not lend it digits."""
-    before_year = re.search(r"([0-9OolISB]{1,2})\s*年", text)
+    before_year = re.search(r"([0-9OolISBJj|\]]{1,2})\s*年", text)
     if before_year:
-        years = int(digits_only(before_year.group(1)) or 0)
+        years = int(digits_only(before_year.group(1).translate(_ONE_LIKE)) or 0)
+        # Only 6 and 10 are issued: "0年" is 10 with its 1 lost.
+        years = 10 if years == 0 else years
         return years if years in (6, 10) else None
     match = re.search(r"([0-9]{1,2})\s*年?", digits_only(text) + "年")
     if match and int(match.group(1)) in (6, 10):

@@ -144,6 +144,25 @@ def test_both_pages_agree_on_number_and_name_only_where_the_text_supports_it():
     assert back.fields["name"] == "王小明"
 
 
+def test_the_back_pages_renewal_date_is_the_missing_end_date():
+    from dlscan_gui.engines.local.engine import _expiry_from_record
+
+    record = "请于2025年12月28日前九十日内申请换领新驾驶证。实习期至2020年12月28日。"
+    front = _reading(Side.FRONT, valid_from="2019-12-28")  # its "6年" read as a bare "年"
+    back = _reading(Side.BACK, record=record)
+    _expiry_from_record(front, back)
+    assert front.fields["valid_to"] == "2025-12-28"
+    assert front.confidence["valid_to"] < back.confidence["record"]
+    # Not 6 or 10 years after the start: the record belongs to no span the card can have.
+    front = _reading(Side.FRONT, valid_from="2018-12-28")
+    _expiry_from_record(front, back)
+    assert "valid_to" not in front.fields
+    # An end date read on the front is never replaced.
+    front = _reading(Side.FRONT, valid_from="2015-12-28", valid_to="2025-12-28")
+    _expiry_from_record(front, _reading(Side.BACK, record=record.replace("2025", "2021")))
+    assert front.fields["valid_to"] == "2025-12-28"
+
+
 def test_a_page_that_reads_fully_gets_no_second_look(local_engine, monkeypatch):
     # The second detection costs time: only a page with a field missing may pay for it.
     calls = []

@@ -233,3 +233,15 @@ def test_file_number_label_with_档案_misread_keeps_off_the_name():
 ])
 def test_a_misread_province_is_put_right_by_its_city(read, printed):
     assert fix_province(read) == printed
+
+
+def test_layout_finds_a_blurred_ten_year_span_below_the_start_date():
+    # Seed 30210 (hard, older card): 有效期限 did not read and 10年 read as J0年.
+    lines = [box(210, 135, 534, 170, "630121196603246651"),
+             box(210, 334, 374, 370, "1966-03-24"),
+             box(41, 383, 372, 418, "初次师证日期2016-03-12"),
+             box(219, 431, 267, 464, "Cl"),
+             box(39, 478, 376, 518, "有效起始日期2022-03-12"),
+             box(204, 529, 277, 568, "J0年")]
+    found = front_by_layout(lines, 880, 600)
+    assert found["validity"].text == "J0年"

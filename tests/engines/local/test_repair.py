@@ -100,3 +100,10 @@ def test_birth_is_checked_against_the_number():
     # No number, or one whose check digit fails: the reading alone (7985 is no year).
     assert birth_from("7985-05-14", None) is None
     assert birth_from("1990-11-04", "130116198505147660") == "1990-11-04"
+
+
+def test_a_blurred_ten_year_span_still_reads_as_ten():
+    # Seed 30210 (hard): 10年 read as J0年. Only 6 and 10 are issued, so "0年" is 10.
+    assert parse_span_years("J0年") == 10 and parse_span_years("|0年") == 10
+    assert parse_span_years("0年") == 10
+    assert parse_span_years("16年") is None and parse_span_years("60年") is None
