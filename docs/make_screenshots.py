@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from dlscan_gui import i18n_build  # noqa: E402
+from dlscan_gui.core.schema import Side  # noqa: E402
 from dlscan_gui.core.settings import Settings  # noqa: E402
 from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
 from dlscan_gui.ui.fonts import install_fallback_font  # noqa: E402
@@ -74,6 +75,30 @@ def main() -> None:
 
     from tests.synthetic.licence import make_sample
 
+    # A reflection over the address: the field's badge asks the clerk to check it.
+    window.new_customer()
+    lit = make_sample(7301, side="front", level="flat")
+    photo = lit.image.copy()
+    (x0, y0), (x1, y1) = lit.field_boxes["address"].min(axis=0), lit.field_boxes["address"].max(
+        axis=0)
+    centre = (int(x0 + 0.7 * (x1 - x0)), int((y0 + y1) / 2))
+    axes = (int(0.22 * (x1 - x0)), int(0.9 * (y1 - y0)))
+    glare = np.zeros(photo.shape[:2], np.float32)
+    cv2.ellipse(glare, centre, axes, -15, 0, 360, 1.0, -1)
+    glare = cv2.GaussianBlur(glare, (0, 0), 0.15 * axes[0])[..., None]
+    photo = (photo * (1 - glare) + 255 * glare).astype(np.uint8)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "synthetic-glare.jpg"
+        cv2.imwrite(str(path), photo, [cv2.IMWRITE_JPEG_QUALITY, 92])
+        window.open_files([str(path)])
+        settle(window)
+        if window.anyway_button.isVisible():  # the pre-check saw the glare too
+            window.recognize()
+            settle(window)
+    window.fields.rows[(Side.FRONT, "address")].edit.setFocus()  # its box on the image
+    settle(window)
+    window.grab().save(str(OUT / "glare.png"))
+
     page = cv2.imdecode(np.frombuffer(make_sample(7301, side="front", level="flat").jpeg,
                                       np.uint8), cv2.IMREAD_COLOR)
     desk = np.full((960, 1280, 3), (40, 45, 50), np.uint8)
@@ -103,7 +128,10 @@ def main() -> None:
 
     dialog = SettingsDialog(Settings(), SecretStore(), window)
     dialog.show()
-    settle(window)
+    loop = QEventLoop()
+    while not dialog.keyring_ready:  # the keyring is read in the background
+        QTimer.singleShot(50, loop.quit)
+        loop.exec()
     dialog.grab().save(str(OUT / "settings.png"))
     dialog.close()
     window.close()
