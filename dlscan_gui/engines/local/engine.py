@@ -20,6 +20,7 @@ from dlscan_gui.engines.local.class_code import read_class
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
 from dlscan_gui.engines.local.glare import field_glare
 from dlscan_gui.engines.local.name_check import recheck_surname
+from dlscan_gui.engines.local.number_check import recheck_number
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
 from dlscan_gui.engines.local.page_geometry import (
     TITLE_BAND,
@@ -246,7 +247,13 @@ class LocalRecognizer:
             return
         value = repair.repair_id_number(source.text, birth=birth)
         repaired = value is not None and value != compact(source.text).upper()
-        self._put(reading, "number", value, source.score, source.quad(), repaired=repaired)
+        score, quad = source.score, source.quad()
+        if value is None and quad is not None:
+            # Any one character misread: the crop decides among the numbers that pass.
+            found = recheck_number(reading.page.image, quad, source.text, self.ocr, birth=birth)
+            if found is not None:
+                (value, score), repaired = found, True
+        self._put(reading, "number", value, score, quad, repaired=repaired)
 
     def _front_fields(self, reading: PageReading, raw: dict[str, RawField]) -> None:
         put = self._put

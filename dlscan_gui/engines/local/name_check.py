@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 
-import cv2
 import numpy as np
 
 from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
 from dlscan_gui.engines.local.ocr import OcrRunner
+from dlscan_gui.engines.local.page_geometry import print_crop
 from dlscan_gui.engines.local.surnames import DOUBLE_SURNAMES, SINGLE_SURNAMES, has_known_surname
 
 MIN_POSTERIOR = 0.9
 MIN_POSTERIOR_READ = 0.5  # ... when the crop's plain reading is that name
-PAD_X, PAD_Y = 0.3, 0.1  # of the name's height, around its box
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
 
 
@@ -28,7 +27,7 @@ def recheck_surname(page: np.ndarray, quad: np.ndarray, name: str,
     """(name with its surname put right, posterior), or None to keep the name as read."""
     if len(name) < 2 or has_known_surname(name):
         return None
-    crop = _crop(page, quad)
+    crop = print_crop(page, quad)
     if crop is None:
         return None
     logp = ocr.frame_log_probs([crop])[0]
@@ -55,15 +54,3 @@ def recheck_surname(page: np.ndarray, quad: np.ndarray, name: str,
                                           and texts[best] == plain):
         return None
     return texts[best], posterior
-
-
-def _crop(page: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
-    (x0, y0), (x1, y1) = quad.min(axis=0), quad.max(axis=0)
-    height = y1 - y0
-    h, w = page.shape[:2]
-    left, right = max(0, int(x0 - PAD_X * height)), min(w, int(x1 + PAD_X * height))
-    top, bottom = max(0, int(y0 - PAD_Y * height)), min(h, int(y1 + PAD_Y * height))
-    if right - left < 8 or bottom - top < 8:
-        return None
-    brightest = page[top:bottom, left:right].max(axis=2)  # the seal's red ink as paper
-    return cv2.merge([brightest] * 3)

@@ -86,3 +86,17 @@ def order_corners(quad: np.ndarray) -> np.ndarray:
     quad = quad[np.argsort(angles)]
     start = int(np.argmin(quad[:, 0] + quad[:, 1]))
     return np.roll(quad, -start, axis=0).astype(np.float32)
+
+
+def print_crop(page: np.ndarray, quad: np.ndarray, pad_x: float = 0.3,
+               pad_y: float = 0.1) -> np.ndarray | None:
+    """One value's box (page pixels) with a margin of ``pad_x``/``pad_y`` of its height, the
+    coloured ink washed out; None when too small to read."""
+    (x0, y0), (x1, y1) = quad.min(axis=0), quad.max(axis=0)
+    height = y1 - y0
+    h, w = page.shape[:2]
+    left, right = max(0, int(x0 - pad_x * height)), min(w, int(x1 + pad_x * height))
+    top, bottom = max(0, int(y0 - pad_y * height)), min(h, int(y1 + pad_y * height))
+    if right - left < 8 or bottom - top < 8:
+        return None
+    return print_only(page[top:bottom, left:right])

@@ -48,6 +48,11 @@ def _plausible_birth(number: str) -> bool:
     return 1900 <= born.year and born <= date.today()
 
 
+def id_number_plausible(number: str) -> bool:
+    """The check digit passes and the birth date in it is a real, past date."""
+    return _checks(number) and _plausible_birth(number)
+
+
 def _checks(number: str) -> bool:
     return id_check_digit(number[:17]) == number[17]
 
