@@ -12,10 +12,11 @@ import numpy as np
 
 from dlscan_gui.core.card import Page, locate_card, page_quads, rectify, rectify_pages
 from dlscan_gui.core.errors import RecognitionError
+from dlscan_gui.core.findings import Finding
 from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
-from dlscan_gui.engines.local import layout, repair
+from dlscan_gui.engines.local import derived, layout, repair
 from dlscan_gui.engines.local.class_code import read_class
 from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
 from dlscan_gui.engines.local.glare import field_glare
@@ -64,6 +65,7 @@ class PageReading:
     fields: dict[str, str] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
     quads: dict[str, np.ndarray] = field(default_factory=dict)  # page pixels
+    notes: list[Finding] = field(default_factory=list)  # warnings about single fields
 
     def result(self, with_location: bool) -> RecognitionResult:
         result = RecognitionResult(fields=dict(self.fields), side=self.side,
@@ -73,8 +75,8 @@ class PageReading:
                 key: np.round(self.page.map_to_original(quad), 1).tolist()
                 for key, quad in self.quads.items() if key in self.fields
             }
-        warnings = field_glare(self.page.image, {key: quad for key, quad in self.quads.items()
-                                                 if key in self.fields})
+        warnings = [*self.notes, *field_glare(self.page.image, {
+            key: quad for key, quad in self.quads.items() if key in self.fields})]
         if warnings:
             result.extras["warnings"] = [warning.to_json() for warning in warnings]
         return result
@@ -227,6 +229,7 @@ class LocalRecognizer:
         if _filled(again) > _filled(reading):
             reading.lines, reading.fields = again.lines, again.fields
             reading.confidence, reading.quads = again.confidence, again.quads
+            reading.notes = again.notes
 
     @staticmethod
     def _put(reading: PageReading, key: str, value: str | None, score: float,
@@ -339,11 +342,13 @@ class LocalRecognizer:
         if not any(r.fields.get("number") or r.fields.get("name") for r in chosen):
             raise RecognitionError("AIS.0104", "no licence fields found")
         if len(chosen) == 1:
+            _from_number(chosen[0])
             return chosen[0].result(return_text_location)
         front = next(r for r in chosen if r.side is Side.FRONT)
         back = next(r for r in chosen if r.side is Side.BACK)
         _agree(front, back)
         _expiry_from_record(front, back)
+        _from_number(front)
         return RecognitionResult(side=Side.DOUBLE_SIDE,
                                  front=front.result(return_text_location),
                                  back=back.result(return_text_location))
@@ -400,6 +405,18 @@ def _agree(front: PageReading, back: PageReading) -> None:
                 # Where the page read it wrongly, its quad still shows where it is printed.
                 reading.fields[key] = best
                 reading.confidence[key] = source.confidence[key] * REPAIRED_CONFIDENCE
+
+
+def _from_number(reading: PageReading) -> None:
+    """A front page's birth, sex or nationality that did not read, from its number (after
+    every other way of reading them, the second look and the other page included)."""
+    if reading.side is not Side.FRONT:
+        return
+    missing = {"birth", "sex", "nationality"} - reading.fields.keys()
+    for key, value in derived.from_number(reading.fields.get("number"), missing).items():
+        reading.fields[key] = value
+        reading.confidence[key] = reading.confidence["number"] * REPAIRED_CONFIDENCE
+        reading.notes.append(derived.warning(key))
 
 
 def _expiry_from_record(front: PageReading, back: PageReading) -> None:
