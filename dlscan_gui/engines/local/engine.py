@@ -18,12 +18,19 @@ from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.local import derived, layout, repair
 from dlscan_gui.engines.local.class_code import read_class
-from dlscan_gui.engines.local.fields import RawField, compact, extract, find_by_shape
+from dlscan_gui.engines.local.fields import (
+    LABEL_COLUMN,
+    RawField,
+    compact,
+    extract,
+    find_by_shape,
+)
 from dlscan_gui.engines.local.glare import field_glare
 from dlscan_gui.engines.local.name_check import recheck_surname
 from dlscan_gui.engines.local.number_check import recheck_number
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
 from dlscan_gui.engines.local.page_geometry import (
+    SUBLABEL_H,
     TITLE_BAND,
     order_corners,
     overlap,
@@ -55,6 +62,8 @@ _ROW_LABEL_CHARS = set("性别档案编号")  # the labels after the name on its
 FRONT_FIELDS = ("number", "birth", "issue_date", "valid_from", "valid_to")
 BACK_FIELDS = ("number", "file_number", "record")
 SEEN_OVERLAP = 0.5  # a detected line overlapping a line already read by more is that line
+INK_CONTRAST = 45  # this much darker than the paper around it (brightest channel) is print
+MISSED_INK = 0.003  # share of the record's band in print no read line covers
 
 
 @dataclass
@@ -66,6 +75,7 @@ class PageReading:
     confidence: dict[str, float] = field(default_factory=dict)
     quads: dict[str, np.ndarray] = field(default_factory=dict)  # page pixels
     notes: list[Finding] = field(default_factory=list)  # warnings about single fields
+    unread_ink: bool = False  # print where the (empty) record is that no line read covers
 
     def result(self, with_location: bool) -> RecognitionResult:
         result = RecognitionResult(fields=dict(self.fields), side=self.side,
@@ -321,6 +331,7 @@ class LocalRecognizer:
                           repaired=text != record.text)
             else:  # the label with nothing after it: the record is printed empty
                 reading.fields["record"] = ""
+                reading.unread_ink = _unread_record_ink(reading)
 
     # ------------------------------------------------------------------ contract
     def recognize(self, image: LoadedImage | ImageUrl, *, side: Side = Side.AUTO,
@@ -372,10 +383,33 @@ def _choose(readings: list[PageReading], side: Side) -> list[PageReading]:
 
 
 def _complete(reading: PageReading) -> bool:
-    """Every field the second look can find was read (a record label with nothing after it
-    may be an empty record, or a record line the detector missed: it gets the look)."""
+    """Every field the second look can find was read (an empty record counts, unless there is
+    print in the record's place that no line read: a record line the detector missed)."""
     wanted = FRONT_FIELDS if reading.side is Side.FRONT else BACK_FIELDS
-    return all(reading.fields.get(key) for key in wanted)
+    return all(key in reading.fields for key in wanted) and not reading.unread_ink
+
+
+def _unread_record_ink(reading: PageReading) -> bool:
+    """Dark print between the name row and the barcode that none of the page's lines covers."""
+    image = reading.page.image
+    h, w = image.shape[:2]
+    top = max((float(q[:, 1].max()) for key, q in reading.quads.items()
+               if key in ("number", "name", "file_number")), default=TITLE_BAND * h)
+    bottom = int(BARCODE_Y * h)
+    if bottom - top < 10:
+        return False
+    gray = print_only(image)[:, :, 0]
+    # Strokes darker than the paper around them (a black-hat), whatever the light's falloff.
+    strokes = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((31, 31), np.uint8))
+    dark = (strokes > INK_CONTRAST).astype(np.uint8)
+    for line in reading.lines:  # what was read is no missed line
+        x0, y0 = np.maximum(line.quad.min(axis=0) - 4, 0).astype(int)
+        x1, y1 = (line.quad.max(axis=0) + 4).astype(int)
+        dark[y0:y1, x0:x1] = 0
+    # Right of the label column (its small English sublabels are never read) and below the
+    # sublabels of the row above.
+    band = dark[int(top + SUBLABEL_H * h): bottom, int(LABEL_COLUMN * w): int(0.92 * w)]
+    return float(band.mean()) > MISSED_INK
 
 
 def _filled(reading: PageReading) -> int:

@@ -174,6 +174,24 @@ def test_a_page_that_reads_fully_gets_no_second_look(local_engine, monkeypatch):
     assert len(calls) == 1
 
 
+def test_an_empty_record_gets_the_second_look_only_where_print_went_unread(local_engine,
+                                                                          monkeypatch):
+    calls = []
+    detect = local_engine.ocr.detect
+    monkeypatch.setattr(local_engine.ocr, "detect",
+                        lambda image, *a, **k: calls.append(image.shape) or detect(image, *a, **k))
+    # Seed 5005 (moderate back page): the record is printed empty; one detection is enough.
+    empty = make_sample(5005, side="back", level="moderate")
+    assert empty.truth["record"] == ""
+    assert local_engine.recognize(load_image(empty.jpeg)).get("record") == ""
+    assert len(calls) == 1
+    # Seed 30004 (hard back page): the record line was not detected, only its 记录 label; the
+    # print beside the label asks for the second look, which finds it.
+    missed = make_sample(30004, side="back", level="hard")
+    assert local_engine.recognize(load_image(missed.jpeg)).get("record") == (
+        missed.truth["record"])
+
+
 def test_second_look_reads_new_lines_a_little_wider():
     from dlscan_gui.engines.local.page_geometry import overlap as _overlap
     from dlscan_gui.engines.local.page_geometry import widen as _widen
