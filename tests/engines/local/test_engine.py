@@ -17,10 +17,10 @@ from tests.synthetic.licence import make_sample
 from tests.synthetic.scoring import compare, flatten
 
 SAMPLES = resources_dir() / "samples"
-# Floors under what was measured on the fixed sets below when they were set (flat + moderate:
-# 100%; hard: 57%); raise them as the engine improves.
+# Floors under what was measured on the fixed sets below (flat + moderate: 100 %; hard: 57 %
+# when set, 77 % on 2026-11-24); raise them as the engine improves.
 FIELD_ACCURACY_FLOOR = 0.97
-HARD_FIELD_ACCURACY_FLOOR = 0.50
+HARD_FIELD_ACCURACY_FLOOR = 0.70
 
 
 def sample(name: str):
