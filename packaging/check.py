@@ -28,9 +28,11 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bundle
-
+# isort: off
+# (how ruff sorts these depends on whether a build/ folder exists: PyInstaller's work folder)
 import build  # packaging/build.py (sys.path[0]), not PyPA's build
+import bundle
+# isort: on
 
 RESULTS = bundle.ROOT / "bench" / "results" / "packaging.json"
 SELF_TEST_TIMEOUT_S = 300  # the app gives up after 120 s itself
