@@ -5,8 +5,9 @@
 Per degradation level: per-field exact-match accuracy, the share of images with every field
 right, and issuing-authority accuracy; the same for the naive baseline (RapidOCR on the whole
 photo + label regexes) in the same run. Also the share of images the pre-check warns about
-(blurred, glare, card small, …: the window asks for a retake) and the accuracy on the rest.
-Writes bench/results/accuracy.json.
+(blurred, glare, card small, …: the window asks for a retake) and the accuracy on the rest,
+and the hard level's field accuracy by the values' text size. Writes
+bench/results/accuracy.json.
 """
 
 from __future__ import annotations
@@ -60,6 +61,21 @@ def _accuracy(rows: list[dict]) -> dict:
     }
 
 
+TEXT_SIZES = ((14, 16, "14-15"), (16, 19, "16-18"), (19, 23, "19-22"))
+
+
+def by_text_size(rows: list[dict]) -> dict[str, dict]:
+    """Field accuracy (authority left out: it is printed in the seal, not at the value size)
+    per band of the values' em size in the photo."""
+    out = {}
+    for low, high, name in TEXT_SIZES:
+        fields = [ok for r in rows if low <= r["text_px"] < high
+                  for key, ok in r["fields"].items() if not key.endswith("issuing_authority")]
+        if fields:
+            out[name] = {"fields": len(fields), "field_accuracy": sum(fields) / len(fields)}
+    return out
+
+
 def _wrong_authorities(truth: dict, got: dict) -> int:
     """Authorities the engine returned with a different name (not: left out)."""
     expected, actual = flatten(truth), flatten(got)
@@ -88,6 +104,7 @@ def main() -> None:
         checked = precheck(image)
         meta = {"seed": sample.seed, "level": sample.level, "side": sample.side,
                 "layout": sample.layout, "seal": sample.seal, "rotation": sample.rotation,
+                "text_px": round(sample.text_px, 1),
                 "precheck": sorted(f.code for f in (*checked.errors, *checked.warnings))}
         rows["engine"].append({**meta, "fields": compare(sample.truth, got),
                                "authority_wrong": _wrong_authorities(sample.truth, got)})
@@ -121,6 +138,11 @@ def main() -> None:
         print(f"issuing authority returned with a wrong name (engine, all levels): {wrong:.1%}")
     print("per field (engine, all levels):",
           ", ".join(f"{k} {v:.1%}" for k, v in report["engine"]["all"]["per_field"].items()))
+    report["engine_hard_by_text_size"] = by_text_size(
+        [r for r in rows["engine"] if r["level"] == "hard"])
+    print("hard level by value text size (fields without the authority, engine):",
+          ", ".join(f"{size} px {s['field_accuracy']:.1%} of {s['fields']}"
+                    for size, s in report["engine_hard_by_text_size"].items()))
     failures = [r for r in rows["engine"] if not all(r["fields"].values())]
     report["engine_failures"] = [
         {**{k: v for k, v in r.items() if k != "fields"},

@@ -17,6 +17,7 @@ from dlscan_gui.engines.local.page_geometry import print_crop
 from dlscan_gui.engines.local.repair import digits_only, id_number_plausible
 
 MIN_POSTERIOR = 0.9
+MAX_COST = 6.0  # nats a correction may fall short of the reading's own score
 _ID_CHARS = re.compile(r"[0-9X]")
 
 
@@ -39,11 +40,13 @@ def recheck_number(page: np.ndarray, quad: np.ndarray, text: str, ocr: OcrRunner
                     and (wanted is None or c[6:14] == wanted)})
     if not valid:
         return None
-    # The reading itself fails the check: it cannot be what is printed, and competes no more.
-    candidates = Candidates(valid, ocr.alphabet())
+    candidates = Candidates([read, *valid], ocr.alphabet())
     scores = ctc_scores(logp, candidates.labels, candidates.lengths)
+    # The reading fails the check, so it cannot be what is printed: it competes no more, but
+    # a correction must not cost much more than it (one character the model nearly read).
+    read_score, scores = scores[0], scores[1:]
     best = int(np.argmax(scores))
-    if not np.isfinite(scores[best]):
+    if not np.isfinite(scores[best]) or scores[best] < read_score - MAX_COST:
         return None
     posterior = float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
     return (valid[best], posterior) if posterior >= MIN_POSTERIOR else None
