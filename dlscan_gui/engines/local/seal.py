@@ -173,8 +173,9 @@ def _unwrap(ink: np.ndarray, cx: float, cy: float, radius: float, ring: tuple[fl
     polar = cv2.warpPolar(ink, (int(radius), rows), (cx, cy), radius,
                           cv2.WARP_POLAR_LINEAR + cv2.INTER_CUBIC)
     band = polar[:, int(radius * ring[0]): int(radius * ring[1])]
-    # The name runs clockwise over the top: from 140° (lower left) through 270° to 400°.
-    start, end = int(rows * 140 / 360), int(rows * 40 / 360)
+    # The name runs clockwise over the top: from 128° (lower left) through 270° to 412°; a
+    # long name (宁夏回族自治区…, 19 characters) starts low on the left.
+    start, end = int(rows * 128 / 360), int(rows * 52 / 360)
     strip = np.concatenate([band[start:], band[:end]])
     strip = cv2.rotate(strip, cv2.ROTATE_90_COUNTERCLOCKWISE)  # outward (glyph tops) up
     strip = cv2.copyMakeBorder(strip, 6, 6, 8, 8, cv2.BORDER_CONSTANT, value=255)
