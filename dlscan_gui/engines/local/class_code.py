@@ -18,6 +18,7 @@ import numpy as np
 from dlscan_gui.core.validate import CLASS_CODES
 from dlscan_gui.engines.local.ctc import Candidates, absorb_into_blank, ctc_scores
 from dlscan_gui.engines.local.ocr import OcrRunner
+from dlscan_gui.engines.local.page_geometry import print_only
 
 # Where to look, as shares of the flat page: the value column's lower half, left of the photo.
 SEARCH_X = (0.12, 0.6)
@@ -98,8 +99,7 @@ def read_class(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray
     crop = page[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
     if crop.shape[0] < 8 or crop.shape[1] < 8:
         return None
-    brightest = crop.max(axis=2) if crop.ndim == 3 else crop
-    logp = ocr.frame_log_probs([cv2.merge([brightest] * 3)])[0]
+    logp = ocr.frame_log_probs([print_only(crop)])[0]
     if _codes is None:
         _codes = _Codes(ocr.alphabet())
     scores = ctc_scores(absorb_into_blank(logp, _codes.edges), _codes.labels, _codes.lengths)
