@@ -1,7 +1,8 @@
 """Fields the print did not give but the licence number does: its digits 7–14 are the birth
 date and its 17th the sex (odd for men), both vouched for by the check digit; a number of the
 resident ID form (not the 9 of foreigners' permanent residence cards) belongs to a Chinese
-national. Filled only where the page's own text could not be read, each with a warning that
+national. Filled only where the page's own text could not be read (or, for the nationality,
+read as something other than 中国 beside a citizen's number), each with a warning that
 names where the value came from, so the clerk checks it against the card (and the usual
 cross-check of birth and sex against the number says nothing about these)."""
 

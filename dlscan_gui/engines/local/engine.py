@@ -26,6 +26,7 @@ from dlscan_gui.engines.local.fields import (
     find_by_shape,
 )
 from dlscan_gui.engines.local.glare import field_glare
+from dlscan_gui.engines.local.name_agree import joint_name
 from dlscan_gui.engines.local.name_check import recheck_surname
 from dlscan_gui.engines.local.number_check import recheck_number
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
@@ -201,6 +202,16 @@ class LocalRecognizer:
                     text, score, quad = found
                     self._put(reading, "issuing_authority", text, score, quad)
 
+    def _agree_on_name(self, front: PageReading, back: PageReading) -> None:
+        names = [front.fields.get("name"), back.fields.get("name")]
+        quads = [front.quads.get("name"), back.quads.get("name")]
+        if names[0] == names[1] or not all(names) or any(q is None for q in quads):
+            return
+        found = joint_name([front.page.image, back.page.image], quads, names, self.ocr)
+        if found is not None:
+            for reading, quad in zip((front, back), quads, strict=True):
+                self._put(reading, "name", found[0], found[1], quad, repaired=True)
+
     def _check_surname(self, reading: PageReading) -> None:
         name, quad = reading.fields.get("name"), reading.quads.get("name")
         if name is None or quad is None:
@@ -357,6 +368,7 @@ class LocalRecognizer:
             return chosen[0].result(return_text_location)
         front = next(r for r in chosen if r.side is Side.FRONT)
         back = next(r for r in chosen if r.side is Side.BACK)
+        self._agree_on_name(front, back)
         _agree(front, back)
         _expiry_from_record(front, back)
         _from_number(front)
@@ -447,6 +459,10 @@ def _from_number(reading: PageReading) -> None:
     if reading.side is not Side.FRONT:
         return
     missing = {"birth", "sex", "nationality"} - reading.fields.keys()
+    if reading.fields.get("nationality", "中国") != "中国":
+        # A citizen's number says 中国 whatever the print read as ("国中", label debris); a
+        # foreigner's (9…) gives no nationality and leaves the reading as it is.
+        missing.add("nationality")
     for key, value in derived.from_number(reading.fields.get("number"), missing).items():
         reading.fields[key] = value
         reading.confidence[key] = reading.confidence["number"] * REPAIRED_CONFIDENCE

@@ -18,6 +18,7 @@ import numpy as np
 from dlscan_gui.engines.local.edit_distance import edit_distance
 from dlscan_gui.engines.local.ocr import TextBox
 from dlscan_gui.engines.local.record import is_record_sentence
+from dlscan_gui.engines.local.values import HAS_CJK
 
 # Printed labels, as OCR tends to return them (with small misreadings tolerated).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -74,6 +75,7 @@ _NO_LONG_NUMBERS = ("name", "sex", "nationality")
 _LONG_NUMBER = re.compile(r"\d{6}")
 # Values that run on below their label row.
 MULTILINE = ("address", "record")
+NAME_GAP = 2.0  # line heights: a wider gap after a name starts the row's next field
 
 
 @dataclass
@@ -231,8 +233,11 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
         if label.key in fields:
             continue
         value = RawField("")
+        name_end = None  # where the name read so far ends (x, page pixels)
         if label.value:
             value.add(label.value, label.box)
+            if HAS_CJK.search(label.value):
+                name_end = label.box.x1
         # Lines to the right on the same row, up to the next label on that row.
         next_x = min((o.label_x0 for o in labelled if o is not label
                       and _same_row(o.line, label.line) and o.label_x0 > label.label_x0 + 1),
@@ -242,8 +247,12 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
                 continue
             if label.key in _NO_LONG_NUMBERS and _LONG_NUMBER.search(other.value):
                 continue  # the file number beside the name, its label misread ("686号 5001…")
+            if label.key == "name" and name_end is not None and \
+                    other.box.x0 - name_end > NAME_GAP * other.box.height:
+                break  # the row's next value, its label unread (性别 washed out by glare)
             if label.label_x0 < other.box.x0 < next_x:
                 value.add(other.value, other.box)
+                name_end = other.box.x1
                 used.add(i)
         fields[label.key] = value
     _continue_multiline(fields, labelled, loose, used, page_width)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dlscan_gui.core.findings import Finding
 from dlscan_gui.core.imaging import load_image
+from dlscan_gui.core.schema import Side
 from dlscan_gui.core.validate import id_check_digit
 from dlscan_gui.engines.local.derived import CODE, from_number
+from dlscan_gui.engines.local.engine import PageReading, _from_number
 from tests.synthetic.licence import make_sample
 
 
@@ -24,6 +26,28 @@ def test_nothing_from_a_number_that_fails_or_is_a_foreigners_card():
     foreign = "9" + "50010319840504567X"[1:17]
     foreign += id_check_digit(foreign)
     assert "nationality" not in from_number(foreign, {"nationality", "sex"})
+
+
+def _front(number: str, nationality: str) -> PageReading:
+    reading = PageReading(page=None, lines=[], side=Side.FRONT)  # type: ignore[arg-type]
+    reading.fields.update(number=number, nationality=nationality, birth="1984-05-04", sex="男")
+    reading.confidence.update(number=0.9, nationality=0.8, birth=0.9, sex=0.9)
+    return reading
+
+
+def test_a_misread_nationality_beside_a_citizens_number_is_china_with_a_warning():
+    reading = _front("50010319840504567X", "国中")  # 中国 read backwards off a blurred row
+    _from_number(reading)
+    assert reading.fields["nationality"] == "中国"
+    assert [n.field for n in reading.notes if n.code == CODE] == ["nationality"]
+
+
+def test_a_foreigners_nationality_is_kept_as_read():
+    foreign = "9" + "50010319840504567X"[1:17]
+    reading = _front(foreign + id_check_digit(foreign), "美国")
+    _from_number(reading)
+    assert reading.fields["nationality"] == "美国"
+    assert not reading.notes
 
 
 def test_a_name_row_that_did_not_read_gets_sex_and_nationality_with_a_warning(local_engine):

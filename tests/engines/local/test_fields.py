@@ -12,6 +12,7 @@ from dlscan_gui.engines.local.fields import RawField, clean_value, extract
 from dlscan_gui.engines.local.layout import front_by_layout, split_name_row
 from dlscan_gui.engines.local.ocr import TextBox
 from dlscan_gui.engines.local.repair import normalize_class
+from dlscan_gui.engines.local.values import clean_name
 
 
 def box(x0: float, y0: float, x1: float, y1: float, text: str, score: float = 0.99) -> TextBox:
@@ -37,6 +38,19 @@ def test_misread_sex_label_still_anchors_the_sex():
     assert raw["sex"].text == "男"
     assert raw["name"].text == "潘礼刚"
     assert raw["nationality"].text == "中国"
+
+
+def test_name_stops_at_a_wide_gap_where_the_sex_label_did_not_read():
+    # Glare washed out 性别 and 国籍: the sex and nationality are no part of the name.
+    lines = [box(26, 185, 138, 227, "姓名 5m0"), box(273, 180, 374, 226, "汪志玲"),
+             box(522, 189, 627, 221, "文国路"), box(713, 183, 787, 226, "中国")]
+    assert clean_name(extract(lines, 880)["name"].text) == "汪志玲"  # the sublabel's "5m0" goes
+
+
+def test_a_name_split_into_close_pieces_is_joined():
+    lines = [box(26, 185, 92, 227, "姓名"), box(240, 185, 300, 226, "欧阳"),
+             box(306, 185, 370, 226, "明华")]
+    assert extract(lines, 880)["name"].text == "欧阳明华"
 
 
 def test_misread_record_label_before_a_record_sentence():

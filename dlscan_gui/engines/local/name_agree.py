@@ -1,0 +1,64 @@
+"""One name, printed on both pages: where the front and the back read it differently, both
+crops are scored together. Each page's reading, and (for readings of one length) every mix of
+their characters position by position, is scored against both crops by the recogniser's
+per-frame probabilities (CTC); the text likeliest over the two crops together is taken when it
+is far likelier than every other. Two blurred prints of one name err in different places
+(龚湾 on one page, 我鸿 on the other): together they show 龚鸿."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+
+from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
+from dlscan_gui.engines.local.ocr import OcrRunner
+from dlscan_gui.engines.local.page_geometry import print_crop
+
+MIN_POSTERIOR = 0.9  # of the likeliest text among the candidates
+MAX_MIXED = 4  # positions where the readings differ: beyond that they are no one name's
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
+
+
+def _candidates(a: str, b: str) -> list[str]:
+    if len(a) != len(b):
+        return [a, b]
+    differ = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(differ) > MAX_MIXED:
+        return [a, b]
+    texts = []
+    for picks in itertools.product((a, b), repeat=len(differ)):
+        chars = list(a)
+        for i, source in zip(differ, picks, strict=True):
+            chars[i] = source[i]
+        texts.append("".join(chars))
+    return list(dict.fromkeys(texts))
+
+
+def joint_name(pages: list[np.ndarray], quads: list[np.ndarray], readings: list[str],
+               ocr: OcrRunner) -> tuple[str, float] | None:
+    """(the name both crops show best, its posterior), or None to keep the readings."""
+    crops = [print_crop(page, quad) for page, quad in zip(pages, quads, strict=True)]
+    if any(crop is None for crop in crops):
+        return None
+    logps = ocr.frame_log_probs(crops)
+    alphabet = ocr.alphabet()
+    # Each crop must hold its name and nothing else (no label beside it), or the scores would
+    # compare a name with a name and a label.
+    for logp, reading in zip(logps, readings, strict=True):
+        if len(_NOT_CJK.sub("", greedy_text(logp, alphabet))) != len(reading):
+            return None
+    known = set(alphabet)
+    texts = [t for t in _candidates(*readings) if set(t) <= known]
+    if len(texts) < 2:
+        return None
+    candidates = Candidates(texts, alphabet)
+    scores = sum(ctc_scores(logp, candidates.labels, candidates.lengths) for logp in logps)
+    best = int(np.argmax(scores))
+    if not np.isfinite(scores[best]):
+        return None
+    posterior = float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
+    if posterior < MIN_POSTERIOR:
+        return None
+    return texts[best], posterior

@@ -1,0 +1,26 @@
+"""A name both pages print, read once from both crops where the pages disagree."""
+
+from __future__ import annotations
+
+from dlscan_gui.core.imaging import load_image
+from dlscan_gui.engines.local.name_agree import _candidates
+from tests.synthetic.licence import make_sample
+
+
+def test_readings_of_one_length_are_mixed_position_by_position():
+    assert sorted(_candidates("龚湾", "我鸿")) == sorted(["龚湾", "龚鸿", "我湾", "我鸿"])
+    assert _candidates("白梓", "白样") == ["白梓", "白样"]
+
+
+def test_readings_of_different_lengths_or_too_far_apart_are_not_mixed():
+    assert _candidates("汪怡", "注别女") == ["汪怡", "注别女"]
+    assert _candidates("甲乙丙丁戊", "子丑寅卯辰") == ["甲乙丙丁戊", "子丑寅卯辰"]
+
+
+def test_the_pages_agree_on_the_name_their_crops_show_together(local_engine):
+    # Seed 70048 (hard, both pages): the back's blurred name read as 纯器, the front's right.
+    generated = make_sample(70048, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    name = generated.truth["front"]["name"]
+    assert result.front.get("name") == name
+    assert result.back.get("name") == name
