@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dlscan_gui.engines.local.fields import RawField, compact
+from dlscan_gui.engines.local.fields import ROW_DATE, RawField, compact
 from dlscan_gui.engines.local.ocr import TextBox
 
 # Any four digits as the year: a blurred 1 reads as 7 ("7985-05-14"); the line still holds a
@@ -50,6 +50,10 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
         if middle:
             name_row = [line for line in middle if line.cy < middle[0].y1]
             address = [line for line in middle if all(line is not x for x in name_row)]
+            # The birth row, its year's first digit lost ("出生日.970-07-06"), is no date to
+            # the pattern above: the address ends where a date shows.
+            dates = [i for i, line in enumerate(address) if ROW_DATE.search(compact(line.text))]
+            address = address[: dates[0]] if dates else address
             found["name_row"] = RawField("".join(compact(x.text) for x in
                                                  sorted(name_row, key=lambda x: x.x0)),
                                          name_row, [])

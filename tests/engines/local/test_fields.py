@@ -53,6 +53,21 @@ def test_a_name_split_into_close_pieces_is_joined():
     assert extract(lines, 880)["name"].text == "欧阳明华"
 
 
+def test_address_ends_at_the_birth_row_whose_label_did_not_read():
+    lines = [box(30, 240, 100, 280, "住址"), box(198, 238, 598, 277, "云南省昆明市工业街7"),
+             box(196, 275, 256, 318, "8号"), box(198, 337, 360, 381, "出—1980-10-27")]
+    assert extract(lines, 880)["address"].text == "云南省昆明市工业街78号"
+
+
+def test_layout_address_ends_at_a_birth_date_missing_its_first_digit():
+    lines = [box(198, 129, 514, 164, "110126197007069075"),
+             box(197, 178, 622, 227, "雷东秀性别男国籍中国"),
+             box(198, 238, 598, 277, "内蒙古自治区包头市东风路18"), box(196, 275, 256, 318, "8号"),
+             box(35, 337, 360, 381, "出生日.970-07-06"),
+             box(36, 399, 357, 443, "核次牌证自期2016-11-08")]
+    assert front_by_layout(lines, 880, 600)["address"].text == "内蒙古自治区包头市东风路188号"
+
+
 def test_misread_record_label_before_a_record_sentence():
     lines = [box(30, 314, 100, 349, "档案编号410104077775"),
              box(30, 360, 686, 395, "记单请于2022年07月14日前九十日内申请换领新驾驶证。")]
