@@ -41,7 +41,13 @@ from dlscan_gui.engines.local.page_geometry import (
     widen,
 )
 from dlscan_gui.engines.local.record import is_record_sentence, normalize_record
-from dlscan_gui.engines.local.sides import UPRIGHT_ENOUGH, side_known, side_of, upright_evidence
+from dlscan_gui.engines.local.sides import (
+    UPRIGHT_ENOUGH,
+    side_known,
+    side_of,
+    side_votes,
+    upright_evidence,
+)
 from dlscan_gui.engines.local.values import (
     HAS_CJK,
     clean_address,
@@ -52,6 +58,10 @@ from dlscan_gui.engines.local.values import (
 log = logging.getLogger(__name__)
 
 MIN_FACING_LINES = 4  # text lines that make a region beside a page its facing page
+# Labels, value shapes and the title (2) a facing page must show: the title and the number
+# are enough (its small labels may all blur away); desk texture shows none of them.
+FACING_EVIDENCE = 3
+BOOKLET_VOTES = (2, 1)  # front and back words on one page: both pages were read as one
 BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
 REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
 _RENEWAL = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领")
@@ -178,9 +188,30 @@ class LocalRecognizer:
             return None  # desk, not a page
         page, lines = self._read_page(page)
         facing = PageReading(page, lines, side_of(lines))
-        if facing.side is reading.side or upright_evidence(lines) < UPRIGHT_ENOUGH:
+        if facing.side is reading.side or upright_evidence(lines) < FACING_EVIDENCE:
             return None
         return facing
+
+    def _split_booklet(self, pixels: np.ndarray, reading: PageReading) -> list[PageReading] | None:
+        """Both pages read as one: an opened booklet seen at a slant is foreshortened to a
+        single page's shape, and the page then holds both sides' labels. Its halves (in page
+        coordinates, so the split follows the perspective) are read as the two pages; kept
+        only when they read as a front and a back."""
+        front_votes, back_votes = side_votes(reading.lines)
+        if front_votes < BOOKLET_VOTES[0] or back_votes < BOOKLET_VOTES[1]:
+            return None
+        h, w = reading.page.image.shape[:2]
+        middle = (w - 1) / 2
+        halves = []
+        for x0, x1 in ((0, middle), (middle, w - 1)):
+            corners = np.float32([[x0, 0], [x1, 0], [x1, h - 1], [x0, h - 1]])
+            quad = reading.page.map_to_original(corners)
+            page, lines = self._read_page(rectify(pixels, snap_outline(pixels, quad)))
+            halves.append(PageReading(page, lines, side_of(lines)))
+        if {r.side for r in halves} != {Side.FRONT, Side.BACK} or not all(
+                side_known(r.lines) for r in halves):
+            return None
+        return halves
 
     # ------------------------------------------------------------------ fields
     def _fields(self, reading: PageReading, *, with_authority: bool) -> None:
@@ -355,9 +386,13 @@ class LocalRecognizer:
             page, lines = self._read_page(page)
             readings.append(PageReading(page, lines, side_of(lines)))
         if len(readings) == 1 and side not in (Side.FRONT, Side.BACK):
-            other = self._facing_page(image.pixels, readings[0])
-            if other is not None:
-                readings.append(other)
+            halves = self._split_booklet(image.pixels, readings[0])
+            if halves is not None:
+                readings = halves
+            else:
+                other = self._facing_page(image.pixels, readings[0])
+                if other is not None:
+                    readings.append(other)
         chosen = _choose(readings, side)
         for reading in chosen:
             self._fields(reading, with_authority=return_issuing_authority)

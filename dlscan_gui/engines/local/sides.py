@@ -14,6 +14,8 @@ _BACK_WORDS = ("副页", "档案编号", "记录")
 _FRONT_WORDS = ("住址", "出生日期", "准驾车型", "初次领证", "国籍", "性别")
 _ANY_LABEL = (*_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
 _SHAPES = re.compile(r"(19|20)\d\d-\d\d-\d\d|\d{12}")
+_DASHED_DATE = re.compile(r"(19|20)\d\d-\d\d-\d\d")
+_FILE_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{12,13}(?!\d)")
 UPRIGHT_ENOUGH = 4  # evidence above which the 180° reading is not tried
 
 
@@ -43,4 +45,10 @@ def side_known(lines: list[TextBox]) -> bool:
 
 def side_of(lines: list[TextBox]) -> Side:
     front, back = side_votes(lines)
+    if front == back:
+        # No label tells (a blurred back page's small labels): the values' shapes do. Only the
+        # front prints dashed dates; only the back a 12-digit file number or barcode digits.
+        texts = [compact(line.text) for line in lines]
+        front = sum(bool(_DASHED_DATE.search(t)) for t in texts)
+        back = sum(bool(_FILE_DIGITS.search(t)) for t in texts)
     return Side.BACK if back > front else Side.FRONT

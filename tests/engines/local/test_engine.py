@@ -239,3 +239,31 @@ def test_a_class_code_merged_with_its_frame_is_read_from_the_frame(local_engine)
     generated = make_sample(60007, side="front", level="hard")
     result = local_engine.recognize(load_image(generated.jpeg))
     assert result.get("class") == generated.truth["class"] == "C1"
+
+
+def test_a_booklet_foreshortened_to_one_pages_shape_is_split_into_its_pages(local_engine):
+    # Seed 74053 (hard): at a slant the opened wallet's outline has one page's aspect; read as
+    # one page it held both sides' labels and gave a front with nothing right.
+    generated = make_sample(74053, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.side is Side.DOUBLE_SIDE
+    assert result.front.get("number") == generated.truth["front"]["number"]
+    assert result.back.get("file_number") == generated.truth["back"]["file_number"]
+
+
+def test_a_back_page_whose_labels_blurred_away_is_told_by_its_file_number(local_engine):
+    # Seed 74059 (hard): glare took 副页 off the back's title and its small labels did not
+    # read; it counted as a second front and the back was dropped.
+    generated = make_sample(74059, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.side is Side.DOUBLE_SIDE
+    assert result.back.get("number") == generated.truth["back"]["number"]
+
+
+def test_a_facing_page_with_its_title_and_number_but_no_label_is_taken(local_engine):
+    # Seed 74029 (hard, upside down): only the back's outline was found; the front beside it
+    # read its title and number but none of its small labels.
+    generated = make_sample(74029, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.side is Side.DOUBLE_SIDE
+    assert result.front.get("number") == generated.truth["front"]["number"]

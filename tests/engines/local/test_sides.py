@@ -1,0 +1,33 @@
+"""Which side a page is, from its labels, and from its values' shapes where no label read."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlscan_gui.core.schema import Side
+from dlscan_gui.engines.local.ocr import TextBox
+from dlscan_gui.engines.local.sides import side_of
+
+
+def lines(*texts: str) -> list[TextBox]:
+    quad = np.float32([[0, 0], [100, 0], [100, 30], [0, 30]])
+    return [TextBox(quad, text, 0.9) for text in texts]
+
+
+def test_labels_decide():
+    assert side_of(lines("姓名", "档案编号 350586921473")) is Side.BACK
+    assert side_of(lines("住址", "出生日期 1978-04-24")) is Side.FRONT
+
+
+def test_without_labels_a_file_number_or_barcode_digits_mean_the_back():
+    assert side_of(lines("C430220199305280216", "核E≈=546375701578")) is Side.BACK
+    assert side_of(lines("430220199305280216", "9822749909438")) is Side.BACK
+
+
+def test_without_labels_dashed_dates_mean_the_front():
+    assert side_of(lines("430220199305280216", "1993-05-28", "2018-11-13")) is Side.FRONT
+
+
+def test_an_id_number_is_no_file_number():
+    # 18 digits hold 12-digit runs; only a run standing alone counts.
+    assert side_of(lines("430220199305280216")) is Side.FRONT
