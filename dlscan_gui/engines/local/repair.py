@@ -95,11 +95,20 @@ def repair_id_number(text: str, *, birth: str | None = None) -> str | None:
 
 
 _DATE = re.compile(r"(1[89][0-9]{2}|2[0-9]{3})[^0-9]{0,3}([0-9]{1,2})[^0-9]{0,3}([0-9]{1,2})")
+# Three year digits, then month and day, each set off by a separator (packed digits would be
+# ambiguous).
+_SHORT_YEAR_DATE = re.compile(
+    r"(?<![0-9])([09][0-9]{2})[-.年\s]{1,2}([0-9]{2})[-.月\s]{1,2}([0-9]{2})(?![0-9])")
+_SEPARATED_DATE = re.compile(
+    r"(?<![0-9])(?:19|20)[0-9]{2}[-./年][0-9]{1,2}[-./月][0-9]{1,2}(?![0-9])")
+_YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 
 
 def normalize_date(text: str) -> str | None:
     """``YYYY-MM-DD`` from "2016-05-06", "2016.5.6", "2016年05月06日", "20160506", with
-    digit look-alike letters repaired; None unless it is a real calendar date."""
+    digit look-alike letters repaired; None unless it is a real calendar date. A year whose
+    first digit was lost ("016-09-13", the 2 under the seal's frame) is 20xx from 0xx and 19xx
+    from 9xx, the only centuries a licence date can be in."""
     fixed = text.translate(_TO_DIGIT)
     candidates = []
     packed = re.sub(r"[^0-9]", "", fixed)
@@ -108,6 +117,10 @@ def normalize_date(text: str) -> str | None:
     match = _DATE.search(fixed)
     if match:
         candidates.insert(0, match.groups())
+    short = _SHORT_YEAR_DATE.search(fixed)
+    if short:
+        year, month, day = short.groups()
+        candidates.append((("20" if year[0] == "0" else "19") + year[1:], month, day))
     for year, month, day in candidates:
         if not 1900 <= int(year) <= 2099:  # eight packed digits need not start with a year
             continue
@@ -159,7 +172,28 @@ def parse_validity_range(text: str) -> tuple[str | None, str | None]:
     end: str | None = None
     if len(parts) > 1:
         end = OPEN_ENDED if "长" in parts[1] or "期" in parts[1] else normalize_date(parts[1])
+    if end is None:
+        found = _range_without_separator(text)
+        if found[1] is not None and start in (None, found[0]):
+            start, end = found
     return start, end
+
+
+def _range_without_separator(text: str) -> tuple[str | None, str | None]:
+    """Both dates of a range whose 至 did not read: sixteen digits that are two dates 6 or 10
+    years apart ("2022-06-23 2028 06-23"), or a start that kept only its year before a whole
+    end date ("2016-量2022-09-13": the start's month and day are the end's)."""
+    digits = digits_only(text.translate(_TO_DIGIT))
+    if len(digits) == 16:
+        start, end = normalize_date(digits[:8]), normalize_date(digits[8:])
+        if start and end and end in (add_years(start, 6), add_years(start, 10)):
+            return start, end
+    years = _YEAR.findall(text)
+    whole = _SEPARATED_DATE.findall(text.translate(_TO_DIGIT))
+    end = normalize_date(whole[-1]) if whole else None
+    if end and len(years) >= 2 and int(end[:4]) - int(years[0]) in (6, 10):
+        return add_years(end, -(int(end[:4]) - int(years[0]))), end
+    return None, None
 
 
 def parse_span_years(text: str) -> int | None:

@@ -55,6 +55,11 @@ def test_birth_disambiguates_and_garbage_is_refused():
     ("2O16-O5-O6", "2016-05-06"),
     ("2023-02-29", None),
     ("hello", None),
+    # The year's first digit lost under the seal's frame: 0xx is 20xx, 9xx is 19xx.
+    ("次幢证日022-06-23", "2022-06-23"),
+    ("998-01-02", "1998-01-02"),
+    ("206-01-02", None),
+    ("0220623", None),  # packed digits without separators stay unread
 ])
 def test_dates(text, expected):
     assert normalize_date(text) == expected
@@ -72,6 +77,15 @@ def test_validity_ranges_and_spans():
     assert parse_span_years("1O年") == 10
     assert add_years("2016-05-06", 6) == "2022-05-06"
     assert add_years("2016-02-29", 10) == "2026-02-28"
+
+
+def test_validity_ranges_whose_separator_did_not_read():
+    # Sixteen digits that are two dates 6 or 10 years apart.
+    assert parse_validity_range("2022-06-23202806-23") == ("2022-06-23", "2028-06-23")
+    # The start kept only its year: its month and day are the end's, 6 or 10 years before.
+    assert parse_validity_range("2016-量2022-09-13") == ("2016-09-13", "2022-09-13")
+    assert parse_validity_range("2016-量2023-09-13") == (None, None)  # 7 years: no licence
+    assert parse_validity_range("2016-09-13") == ("2016-09-13", None)
 
 
 @pytest.mark.parametrize("text, expected", [
