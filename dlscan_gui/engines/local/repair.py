@@ -32,6 +32,7 @@ _LOOKALIKE_DIGITS = {
     "7": "12", "8": "3609", "9": "80",
 }
 BIRTH_DIGITS_OFF = 2  # misread digits of eight for a birth reading to be the number's date
+MAX_YEARS_AHEAD = 10  # a licence's end date is at most this far from today (longer: 长期)
 _SPAN_WORDS = {"六": 6, "陆": 6, "十": 10, "拾": 10}
 _ONE_LIKE = str.maketrans({"J": "1", "j": "1", "|": "1", "]": "1"})  # a blurred 1 before 0年
 
@@ -120,7 +121,10 @@ def normalize_date(text: str) -> str | None:
     short = _SHORT_YEAR_DATE.search(fixed)
     if short:
         year, month, day = short.groups()
-        candidates.append((("20" if year[0] == "0" else "19") + year[1:], month, day))
+        year = ("20" if year[0] == "0" else "19") + year[1:]
+        # 097 is 1997 misread, not 2097: no licence date lies that far ahead.
+        if int(year) <= date.today().year + MAX_YEARS_AHEAD:
+            candidates.append((year, month, day))
     for year, month, day in candidates:
         if not 1900 <= int(year) <= 2099:  # eight packed digits need not start with a year
             continue

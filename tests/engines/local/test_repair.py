@@ -59,6 +59,7 @@ def test_birth_disambiguates_and_garbage_is_refused():
     ("次幢证日022-06-23", "2022-06-23"),
     ("998-01-02", "1998-01-02"),
     ("206-01-02", None),
+    ("097-03-01", None),  # 1997 misread: 2097 is no licence date
     ("0220623", None),  # packed digits without separators stay unread
 ])
 def test_dates(text, expected):
