@@ -19,8 +19,10 @@ from dlscan_gui.engines.local.fields import ROW_DATE, RawField, compact
 from dlscan_gui.engines.local.ocr import TextBox
 
 # Any four digits as the year: a blurred 1 reads as 7 ("7985-05-14"); the line still holds a
-# date, and the repairs decide whether it can be read.
-_DATE = re.compile(r"\d{4}[-.年/]?\d{1,2}[-.月/]?\d{1,2}")
+# date, and the repairs decide whether it can be read. Or three, set off by separators: the
+# year's first digit lost under the seal's frame ("016-09-13").
+_DATE = re.compile(r"\d{4}[-.年/]?\d{1,2}[-.月/]?\d{1,2}"
+                   r"|(?<!\d)[09]\d\d[-.年/]\d{2}[-.月/]\d{2}(?!\d)")
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
 _CODE = re.compile(r"[0-9A-Za-z|]{1,6}")
 _SPAN = re.compile(r"^\D{0,2}(6|10|0|六|十)年")  # "J0年": a blurred 10
@@ -62,10 +64,13 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
                                             [compact(x.text) for x in address])
     ranges = [line for line in dated if len(_DATE.findall(compact(line.text))) >= 2
               or "长期" in line.text or "至" in line.text]
+    value_x = number.x0 if number is not None else float(np.median([x.x0 for x in dated]))
+    pieces: list[TextBox] = []
+    if not ranges:
+        ranges, pieces = _split_range(column, dated, value_x + RANGE_END_X * width)
     # A single date starts in the value column: one further right is the end of a range whose
     # start did not read, and taking it as the next date in order would shift every date.
-    value_x = number.x0 if number is not None else float(np.median([x.x0 for x in dated]))
-    singles = [line for line in dated if all(line is not r for r in ranges)
+    singles = [line for line in dated if all(line is not r for r in [*ranges, *pieces])
                and line.x0 < value_x + RANGE_END_X * width]
     keys = ["birth", "issue_date", "valid_from"]
     for key, line in zip(keys, singles, strict=False):
@@ -89,6 +94,27 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
         if codes:
             found["class"] = _raw(codes[0])
     return found
+
+
+def _split_range(column: Sequence[TextBox], dated: Sequence[TextBox],
+                 end_x: float) -> tuple[list[TextBox], list[TextBox]]:
+    """A range read in pieces ("2016-", "量", "2022-09-13"): a date right of the value column
+    with the row's other pieces before it, joined into one line in reading order. Returns
+    ([the joined line], the pieces), or two empty lists."""
+    for end in dated:
+        if end.x0 < end_x:
+            continue
+        row = sorted((line for line in column if line.x1 <= end.x0 + 1 and line.x0 > 0
+                      and min(line.y1, end.y1) - max(line.y0, end.y0) > 0.5 * end.height),
+                     key=lambda line: line.x0)
+        pieces = [line for line in row if line is not end and re.search(r"\d", line.text)]
+        if pieces:
+            joined = [*row, end]
+            quad = np.float32([[pieces[0].x0, end.y0], [end.x1, end.y0], [end.x1, end.y1],
+                               [pieces[0].x0, end.y1]])
+            return [TextBox(quad, "".join(compact(x.text) for x in joined),
+                            min(x.score for x in joined))], row
+    return [], []
 
 
 def split_name_row(text: str) -> tuple[str | None, str | None, str | None]:

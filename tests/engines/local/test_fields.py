@@ -11,7 +11,7 @@ from dlscan_gui.engines.local.engine import _record_only
 from dlscan_gui.engines.local.fields import RawField, clean_value, extract
 from dlscan_gui.engines.local.layout import front_by_layout, split_name_row
 from dlscan_gui.engines.local.ocr import TextBox
-from dlscan_gui.engines.local.repair import normalize_class
+from dlscan_gui.engines.local.repair import normalize_class, parse_validity_range
 from dlscan_gui.engines.local.values import clean_name
 
 
@@ -66,6 +66,21 @@ def test_layout_address_ends_at_a_birth_date_missing_its_first_digit():
              box(35, 337, 360, 381, "出生日.970-07-06"),
              box(36, 399, 357, 443, "核次牌证自期2016-11-08")]
     assert front_by_layout(lines, 880, 600)["address"].text == "内蒙古自治区包头市东风路188号"
+
+
+def test_layout_reads_a_range_in_pieces_and_a_date_that_lost_its_first_digit():
+    # Glare over the validity row: "2016-09-13 至 2022-09-13" read as three pieces; the issue
+    # date's 2 lost under the seal's frame, its label unread.
+    lines = [box(201, 130, 527, 169, "520329198311178250"), box(203, 184, 348, 225, "金杰"),
+             box(204, 240, 600, 279, "贵州省遵义市永安区新民镇朝"),
+             box(200, 340, 363, 380, "1983-11-17"), box(31, 404, 366, 443, "016-09-13"),
+             box(200, 527, 299, 568, "2016-"), box(372, 531, 420, 561, "量"),
+             box(403, 529, 572, 565, "2022-09-13")]
+    found = front_by_layout(lines, 880, 600)
+    assert found["birth"].text == "1983-11-17"
+    assert found["issue_date"].text == "016-09-13"
+    assert "valid_from" not in found  # the range's first piece is no date of its own
+    assert parse_validity_range(found["validity"].text) == ("2016-09-13", "2022-09-13")
 
 
 def test_misread_record_label_before_a_record_sentence():
