@@ -65,10 +65,10 @@ _ENGLISH = re.compile(
 # with lowercase in it. Values never hold one (class codes and the ID's X are capitals).
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z .&<>'’()]{2,}[A-Za-z]")
 _PUNCT = re.compile(r"^[\s:：.。,，;；]+|[\s:：;；]+$")
-# A line of nothing but a (misread) date: never the rest of an address.
 # A date with its year's first digit lost or its label glued on ("出生—1980-10-27",
 # "J970-0114"): what ends an address whose next row's label did not read.
 ROW_DATE = re.compile(r"\d{3,4}\s*[-.—年]\s*(?:0[1-9]|1[0-2])\s*[-.—月]?\s*\d{2}(?!\d)")
+# A line of nothing but a (misread) date: never the rest of an address.
 _DATE_LIKE = re.compile(r"^[\dA-Za-z\-./年月日\s]{8,}$")
 # Labels are printed in the page's left column (values start at about a quarter of the width).
 LABEL_COLUMN = 0.18

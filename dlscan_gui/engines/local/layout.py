@@ -104,7 +104,7 @@ def _split_range(column: Sequence[TextBox], dated: Sequence[TextBox],
     for end in dated:
         if end.x0 < end_x:
             continue
-        row = sorted((line for line in column if line.x1 <= end.x0 + 1 and line.x0 > 0
+        row = sorted((line for line in column if line.x1 <= end.x0 + 1
                       and min(line.y1, end.y1) - max(line.y0, end.y0) > 0.5 * end.height),
                      key=lambda line: line.x0)
         pieces = [line for line in row if line is not end and re.search(r"\d", line.text)]
