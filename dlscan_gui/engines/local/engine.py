@@ -40,7 +40,14 @@ from dlscan_gui.engines.local.page_geometry import (
     snap_outline,
     widen,
 )
-from dlscan_gui.engines.local.record import is_record_sentence, normalize_record
+from dlscan_gui.engines.local.record import (
+    ADDED_PROBATION,
+    PROBATION,
+    RENEWAL,
+    is_record_sentence,
+    normalize_record,
+    with_front_dates,
+)
 from dlscan_gui.engines.local.sides import (
     UPRIGHT_ENOUGH,
     side_known,
@@ -406,6 +413,7 @@ class LocalRecognizer:
         self._agree_on_name(front, back)
         _agree(front, back)
         _expiry_from_record(front, back)
+        _record_from_front(front, back)
         _from_number(front)
         return RecognitionResult(side=Side.DOUBLE_SIDE,
                                  front=front.result(return_text_location),
@@ -518,6 +526,29 @@ def _expiry_from_record(front: PageReading, back: PageReading) -> None:
     if end in (repair.add_years(start, 6), repair.add_years(start, 10)):
         front.fields["valid_to"] = end
         front.confidence["valid_to"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
+
+
+def _record_from_front(front: PageReading, back: PageReading) -> None:
+    """A record sentence that read too poorly for its template, put right with the date the
+    front implies for it: the renewal date is the end date (taken only where the front's
+    start and end agree on a 6- or 10-year span), 实习期至 a year after the first issue,
+    增驾实习期至 a year after the start of validity."""
+    record = back.fields.get("record")
+    if not record:
+        return
+    start, end = front.fields.get("valid_from"), front.fields.get("valid_to")
+    issue = front.fields.get("issue_date")
+    dates = {}
+    if start and end and end in (repair.add_years(start, 6), repair.add_years(start, 10)):
+        dates[RENEWAL] = end
+    if issue and (year_on := repair.add_years(issue, 1)):
+        dates[PROBATION] = year_on
+    if start and (year_on := repair.add_years(start, 1)):
+        dates[ADDED_PROBATION] = year_on
+    fixed = with_front_dates(record, dates)
+    if fixed != record:
+        back.fields["record"] = fixed
+        back.confidence["record"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
 
 
 def _unlabelled_record(lines: list[TextBox], page_height: int) -> RawField | None:

@@ -12,13 +12,20 @@ import re
 from dlscan_gui.engines.local.edit_distance import edit_distance
 
 # "#" stands for one run of digits; the digits' shapes are checked after matching.
+RENEWAL = "请于#年#月#日前九十日内申请换领新驾驶证。"  # the licence's end date
+PROBATION = "实习期至#年#月#日。"  # a year after the first issue
+ADDED_PROBATION = "增驾实习期至#年#月#日。"  # a year after the start of validity
 _TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("请于每年的#月提交身体条件证明。", (2,)),
-    ("请于#年#月#日前九十日内申请换领新驾驶证。", (4, 2, 2)),
-    ("增驾实习期至#年#月#日。", (4, 2, 2)),
-    ("实习期至#年#月#日。", (4, 2, 2)),
+    (RENEWAL, (4, 2, 2)),
+    (ADDED_PROBATION, (4, 2, 2)),
+    (PROBATION, (4, 2, 2)),
 )
 MAX_SHARE_WRONG = 0.25  # misread characters tolerated, as a share of the template's length
+# ... in a sentence whose date the front page vouches for (its digits at most
+# MAX_DIGIT_EDITS off the date the front implies).
+MAX_SHARE_WRONG_DATED = 0.5
+MAX_DIGIT_EDITS = 2
 _DIGITS = re.compile(r"\d+")
 # Where one sentence ends and the next begins when OCR put two on one line: after a full
 # stop, or (the full stop lost) before the opening words of a sentence.
@@ -85,3 +92,29 @@ def normalize_record(lines: list[str]) -> str:
     joined = _LABEL_DEBRIS.sub("", "".join(re.sub(r"\s+", "", line) for line in lines))
     sentences = [part for part in _SENTENCE_END.split(joined) if part]
     return "".join(normalize_sentence(part) for part in sentences)
+
+
+def with_front_dates(record: str, dates: dict[str, str]) -> str:
+    """The record with each sentence that fits no template as read, but whose digits are
+    nearly the date the front page implies for it, put back into its template with that date.
+    ``dates`` maps a template (``RENEWAL``, ``PROBATION``, ``ADDED_PROBATION``) to the date
+    it must carry. A sentence that already reads as a template is never touched
+    (its date may be the right one where the front's is misread)."""
+    sentences = [part for part in _SENTENCE_END.split(record) if part]
+    return "".join(_fill_template(s) or _with_date(s, dates) or s for s in sentences)
+
+
+def _with_date(sentence: str, dates: dict[str, str]) -> str | None:
+    compacted = re.sub(r"\s+", "", sentence)
+    shape = _DIGITS.sub("#", compacted).rstrip("。.")
+    digits = "".join(_DIGITS.findall(compacted))
+    best: tuple[float, str] | None = None
+    for template, iso in dates.items():
+        share = _share_wrong(shape, template.rstrip("。"))
+        year, month, day = iso.split("-")
+        if (share is not None and share <= MAX_SHARE_WRONG_DATED
+                and edit_distance(digits, year + month + day) <= MAX_DIGIT_EDITS
+                and (best is None or share < best[0])):
+            filled = template.replace("#", year, 1).replace("#", month, 1).replace("#", day, 1)
+            best = (share, filled)
+    return best[1] if best else None

@@ -267,3 +267,12 @@ def test_a_facing_page_with_its_title_and_number_but_no_label_is_taken(local_eng
     result = local_engine.recognize(load_image(generated.jpeg))
     assert result.side is Side.DOUBLE_SIDE
     assert result.front.get("number") == generated.truth["front"]["number"]
+
+
+def test_a_garbled_renewal_sentence_takes_the_fronts_end_date(local_engine):
+    # Seed 70050 (hard, both pages): the back's renewal sentence read "请于204年06月16日前
+    # 九十日" (cut off, the year's 2 lost); the front's range 2014-06-16 至 2024-06-16 vouches
+    # for the date.
+    generated = make_sample(70050, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.back.get("record") == generated.truth["back"]["record"]

@@ -1,4 +1,10 @@
-from dlscan_gui.engines.local.record import normalize_record, normalize_sentence
+from dlscan_gui.engines.local.record import (
+    PROBATION,
+    RENEWAL,
+    normalize_record,
+    normalize_sentence,
+    with_front_dates,
+)
 
 
 def test_exact_sentences_pass_through() -> None:
@@ -83,3 +89,19 @@ def test_what_is_left_of_the_label_is_dropped() -> None:
     assert normalize_record(["记请于2026年02月07日前九十日内申请换领新驾驶证。"]) == (
         "请于2026年02月07日前九十日内申请换领新驾驶证。")
     assert normalize_record(["记者"]) == "记者"  # no sentence after it: kept as read
+
+
+def test_a_sentence_too_garbled_for_its_template_takes_the_date_the_front_implies():
+    dates = {RENEWAL: "2024-06-16", PROBATION: "2018-10-30"}
+    # Cut off after 九十日 and its year's 2 lost: the front's end date is 2024-06-16.
+    assert with_front_dates("请于204年06月16日前九十日", dates) == \
+        "请于2024年06月16日前九十日内申请换领新驾驶证。"
+    # Digits far from the front's date: kept as read.
+    assert with_front_dates("请于19年01月01日前九十", dates) == "请于19年01月01日前九十"
+
+
+def test_a_sentence_that_reads_as_its_template_keeps_its_own_date():
+    # The front's date may be the misread one.
+    dates = {RENEWAL: "2024-06-16"}
+    text = "请于2024年06月18日前九十日内申请换领新驾驶证。"
+    assert with_front_dates(text, dates) == text
