@@ -44,10 +44,12 @@ from dlscan_gui.engines.local.record import (
     ADDED_PROBATION,
     PROBATION,
     RENEWAL,
+    fits_templates,
     is_record_sentence,
     normalize_record,
     with_front_dates,
 )
+from dlscan_gui.engines.local.record_read import read_record_rows
 from dlscan_gui.engines.local.sides import (
     UPRIGHT_ENOUGH,
     side_known,
@@ -376,6 +378,9 @@ class LocalRecognizer:
             record = _record_only(record, reading.page.image.shape[0])
             if record.text:
                 text = normalize_record(record.parts)
+                if not fits_templates(text):
+                    # A sentence too garbled for its template: the rows read against them.
+                    text = read_record_rows(reading.page.image, record.boxes, self.ocr) or text
                 self._put(reading, "record", text, record.score, record.quad(),
                           repaired=text != record.text)
             else:  # the label with nothing after it: the record is printed empty

@@ -118,3 +118,37 @@ def _with_date(sentence: str, dates: dict[str, str]) -> str | None:
             filled = template.replace("#", year, 1).replace("#", month, 1).replace("#", day, 1)
             best = (share, filled)
     return best[1] if best else None
+
+
+def template_texts() -> list[str]:
+    """Each template with one "#" per digit it prints ("请于####年##月##日…")."""
+    out = []
+    for template, widths in _TEMPLATES:
+        parts = template.split("#")
+        out.append(parts[0] + "".join("#" * width + part
+                                      for width, part in zip(widths, parts[1:], strict=True)))
+    return out
+
+
+def valid_digits(sentence: str) -> bool:
+    """The sentence is a template filled with a real date (or month)."""
+    return _fill_template(sentence) == sentence
+
+
+def closest_template(text: str) -> int | None:
+    """Index (in ``template_texts``' order) of the template the plain reading of a sentence is
+    closest to, by the share of its characters misread; None if it is near none."""
+    sentence = re.sub(r"\s+", "", _LABEL_DEBRIS.sub("", text))
+    shape = _DIGITS.sub("#", sentence).rstrip("。.")
+    scored = [(share, i) for i, (template, _widths) in enumerate(_TEMPLATES)
+              if (share := _share_wrong(shape, template.rstrip("。"))) is not None]
+    if not scored:
+        return None
+    share, index = min(scored)
+    return index if share <= MAX_SHARE_WRONG_DATED else None
+
+
+def fits_templates(record: str) -> bool:
+    """Every sentence of a (normalized) record is a template filled with a real date."""
+    sentences = [part for part in _SENTENCE_END.split(record) if part]
+    return all(_fill_template(sentence) == sentence for sentence in sentences)
