@@ -4,19 +4,16 @@ labels, repair them with field knowledge, and answer in the Huawei result schema
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from dlscan_gui.core.card import Page, locate_card, page_quads, rectify, rectify_pages
 from dlscan_gui.core.errors import RecognitionError
-from dlscan_gui.core.findings import Finding
 from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
-from dlscan_gui.engines.local import derived, layout, repair
+from dlscan_gui.engines.local import cross_check, layout, repair
 from dlscan_gui.engines.local.class_code import read_class
 from dlscan_gui.engines.local.fields import (
     LABEL_COLUMN,
@@ -25,7 +22,6 @@ from dlscan_gui.engines.local.fields import (
     extract,
     find_by_shape,
 )
-from dlscan_gui.engines.local.glare import field_glare
 from dlscan_gui.engines.local.name_agree import joint_name
 from dlscan_gui.engines.local.name_check import recheck_surname
 from dlscan_gui.engines.local.number_check import recheck_number
@@ -40,14 +36,11 @@ from dlscan_gui.engines.local.page_geometry import (
     snap_outline,
     widen,
 )
+from dlscan_gui.engines.local.page_reading import REPAIRED_CONFIDENCE, PageReading
 from dlscan_gui.engines.local.record import (
-    ADDED_PROBATION,
-    PROBATION,
-    RENEWAL,
     fits_templates,
     is_record_sentence,
     normalize_record,
-    with_front_dates,
 )
 from dlscan_gui.engines.local.record_read import read_record_rows
 from dlscan_gui.engines.local.sides import (
@@ -72,10 +65,6 @@ MIN_FACING_LINES = 4  # text lines that make a region beside a page its facing p
 FACING_EVIDENCE = 3
 BOOKLET_VOTES = (2, 1)  # front and back words on one page: both pages were read as one
 BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
-REPAIRED_CONFIDENCE = 0.7  # a value that needed more than cleaning is less certain
-_RENEWAL = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领")
-SHARED_FIELDS = ("number", "name")  # printed on both pages of a licence
-_ROW_LABEL_CHARS = set("性别档案编号")  # the labels after the name on its row
 # A page missing one of these fields gets a second look: the whole rows it finds again are
 # the dated rows, the number and the record (a lost class code or a misread name is rarely a
 # line the detector missed, and pages missing only those are common on poor photos).
@@ -84,32 +73,6 @@ BACK_FIELDS = ("number", "file_number", "record")
 SEEN_OVERLAP = 0.5  # a detected line overlapping a line already read by more is that line
 INK_CONTRAST = 45  # this much darker than the paper around it (brightest channel) is print
 MISSED_INK = 0.003  # share of the record's band in print no read line covers
-
-
-@dataclass
-class PageReading:
-    page: Page
-    lines: list[TextBox]
-    side: Side
-    fields: dict[str, str] = field(default_factory=dict)
-    confidence: dict[str, float] = field(default_factory=dict)
-    quads: dict[str, np.ndarray] = field(default_factory=dict)  # page pixels
-    notes: list[Finding] = field(default_factory=list)  # warnings about single fields
-    unread_ink: bool = False  # print where the (empty) record is that no line read covers
-
-    def result(self, with_location: bool) -> RecognitionResult:
-        result = RecognitionResult(fields=dict(self.fields), side=self.side,
-                                   confidence={k: round(v, 3) for k, v in self.confidence.items()})
-        if with_location:
-            result.text_location = {
-                key: np.round(self.page.map_to_original(quad), 1).tolist()
-                for key, quad in self.quads.items() if key in self.fields
-            }
-        warnings = [*self.notes, *field_glare(self.page.image, {
-            key: quad for key, quad in self.quads.items() if key in self.fields})]
-        if warnings:
-            result.extras["warnings"] = [warning.to_json() for warning in warnings]
-        return result
 
 
 class LocalRecognizer:
@@ -411,15 +374,15 @@ class LocalRecognizer:
         if not any(r.fields.get("number") or r.fields.get("name") for r in chosen):
             raise RecognitionError("AIS.0104", "no licence fields found")
         if len(chosen) == 1:
-            _from_number(chosen[0])
+            cross_check.from_number(chosen[0])
             return chosen[0].result(return_text_location)
         front = next(r for r in chosen if r.side is Side.FRONT)
         back = next(r for r in chosen if r.side is Side.BACK)
         self._agree_on_name(front, back)
-        _agree(front, back)
-        _expiry_from_record(front, back)
-        _record_from_front(front, back)
-        _from_number(front)
+        cross_check.agree(front, back)
+        cross_check.expiry_from_record(front, back)
+        cross_check.record_from_front(front, back)
+        cross_check.from_number(front)
         return RecognitionResult(side=Side.DOUBLE_SIDE,
                                  front=front.result(return_text_location),
                                  back=back.result(return_text_location))
@@ -474,86 +437,6 @@ def _unread_record_ink(reading: PageReading) -> bool:
 
 def _filled(reading: PageReading) -> int:
     return sum(bool(value) for value in reading.fields.values())
-
-
-def _agree(front: PageReading, back: PageReading) -> None:
-    """Both pages of one licence print the same number and name. Where one page's reading is
-    missing, the other page's is used; where one page's name is the other's followed by a
-    piece of the label after it on its row (性别 or 档案编号 misread and glued to it), the
-    shorter is taken. Two different readings otherwise stay as they are: OCR's confidence
-    does not tell which of them is misread (tried: it picked the wrong one twice in three)."""
-    for key in SHARED_FIELDS:
-        a, b = front.fields.get(key), back.fields.get(key)
-        if a == b or not (a or b):
-            continue
-        if a and b:
-            shorter, longer = sorted((a, b), key=len)
-            if not (longer.startswith(shorter)
-                    and any(c in _ROW_LABEL_CHARS for c in longer[len(shorter):])):
-                continue
-            best, source = (a, front) if a == shorter else (b, back)
-        else:
-            best, source = (a, front) if a else (b, back)
-        for reading in (front, back):
-            if reading.fields.get(key) != best:
-                # Where the page read it wrongly, its quad still shows where it is printed.
-                reading.fields[key] = best
-                reading.confidence[key] = source.confidence[key] * REPAIRED_CONFIDENCE
-
-
-def _from_number(reading: PageReading) -> None:
-    """A front page's birth, sex or nationality that did not read, from its number (after
-    every other way of reading them, the second look and the other page included)."""
-    if reading.side is not Side.FRONT:
-        return
-    missing = {"birth", "sex", "nationality"} - reading.fields.keys()
-    if reading.fields.get("nationality", "中国") != "中国":
-        # A citizen's number says 中国 whatever the print read as ("国中", label debris); a
-        # foreigner's (9…) gives no nationality and leaves the reading as it is.
-        missing.add("nationality")
-    for key, value in derived.from_number(reading.fields.get("number"), missing).items():
-        reading.fields[key] = value
-        reading.confidence[key] = reading.confidence["number"] * REPAIRED_CONFIDENCE
-        reading.notes.append(derived.warning(key))
-
-
-def _expiry_from_record(front: PageReading, back: PageReading) -> None:
-    """The back page's record says when to renew: "请于<date>前九十日内申请换领新驾驶证" names
-    the day the licence runs out. Where the front's end date did not read (its "6年" span read
-    as a bare "年"), that day is taken if it lies exactly 6 or 10 years after the start."""
-    start = front.fields.get("valid_from")
-    if front.fields.get("valid_to") or not start:
-        return
-    renew = _RENEWAL.search(back.fields.get("record", ""))
-    if renew is None:
-        return
-    end = "-".join(renew.groups())
-    if end in (repair.add_years(start, 6), repair.add_years(start, 10)):
-        front.fields["valid_to"] = end
-        front.confidence["valid_to"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
-
-
-def _record_from_front(front: PageReading, back: PageReading) -> None:
-    """A record sentence that read too poorly for its template, put right with the date the
-    front implies for it: the renewal date is the end date (taken only where the front's
-    start and end agree on a 6- or 10-year span), 实习期至 a year after the first issue,
-    增驾实习期至 a year after the start of validity."""
-    record = back.fields.get("record")
-    if not record:
-        return
-    start, end = front.fields.get("valid_from"), front.fields.get("valid_to")
-    issue = front.fields.get("issue_date")
-    dates = {}
-    if start and end and end in (repair.add_years(start, 6), repair.add_years(start, 10)):
-        dates[RENEWAL] = end
-    if issue and (year_on := repair.add_years(issue, 1)):
-        dates[PROBATION] = year_on
-    if start and (year_on := repair.add_years(start, 1)):
-        dates[ADDED_PROBATION] = year_on
-    fixed = with_front_dates(record, dates)
-    if fixed != record:
-        back.fields["record"] = fixed
-        back.confidence["record"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
 
 
 def _unlabelled_record(lines: list[TextBox], page_height: int) -> RawField | None:

@@ -6,8 +6,9 @@ from dlscan_gui.core.findings import Finding
 from dlscan_gui.core.imaging import load_image
 from dlscan_gui.core.schema import Side
 from dlscan_gui.core.validate import id_check_digit
+from dlscan_gui.engines.local.cross_check import from_number as from_front_number
 from dlscan_gui.engines.local.derived import CODE, from_number
-from dlscan_gui.engines.local.engine import PageReading, _from_number
+from dlscan_gui.engines.local.page_reading import PageReading
 from tests.synthetic.licence import make_sample
 
 
@@ -37,7 +38,7 @@ def _front(number: str, nationality: str) -> PageReading:
 
 def test_a_misread_nationality_beside_a_citizens_number_is_china_with_a_warning():
     reading = _front("50010319840504567X", "国中")  # 中国 read backwards off a blurred row
-    _from_number(reading)
+    from_front_number(reading)
     assert reading.fields["nationality"] == "中国"
     assert [n.field for n in reading.notes if n.code == CODE] == ["nationality"]
 
@@ -45,7 +46,7 @@ def test_a_misread_nationality_beside_a_citizens_number_is_china_with_a_warning(
 def test_a_foreigners_nationality_is_kept_as_read():
     foreign = "9" + "50010319840504567X"[1:17]
     reading = _front(foreign + id_check_digit(foreign), "美国")
-    _from_number(reading)
+    from_front_number(reading)
     assert reading.fields["nationality"] == "美国"
     assert not reading.notes
 

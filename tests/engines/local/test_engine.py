@@ -114,7 +114,7 @@ def test_urls_and_blank_images_are_refused_clearly(local_engine):
 
 def _reading(side: Side, **fields: str):
     from dlscan_gui.core.card import Page
-    from dlscan_gui.engines.local.engine import PageReading
+    from dlscan_gui.engines.local.page_reading import PageReading
 
     page = Page(np.zeros((600, 880, 3), np.uint8), np.eye(3))
     reading = PageReading(page, [], side)
@@ -125,41 +125,41 @@ def _reading(side: Side, **fields: str):
 
 
 def test_both_pages_agree_on_number_and_name_only_where_the_text_supports_it():
-    from dlscan_gui.engines.local.engine import _agree
+    from dlscan_gui.engines.local.cross_check import agree
 
     # A name missing on one page is the other page's; a misread label glued after the name is
     # dropped; two different readings are both kept (no way to tell which one is misread).
     front = _reading(Side.FRONT, name="张梓娟", number="440116195102255081")
     back = _reading(Side.BACK, name="张梓娟机案压")
-    _agree(front, back)
+    agree(front, back)
     assert back.fields == {"name": "张梓娟", "number": "440116195102255081"}
     assert back.confidence["number"] < front.confidence["number"]
     front = _reading(Side.FRONT, name="孟玉昊")
     back = _reading(Side.BACK, name="孟玉吴")
-    _agree(front, back)
+    agree(front, back)
     assert (front.fields["name"], back.fields["name"]) == ("孟玉昊", "孟玉吴")
     front = _reading(Side.FRONT, name="王小")
     back = _reading(Side.BACK, name="王小明")
-    _agree(front, back)
+    agree(front, back)
     assert back.fields["name"] == "王小明"
 
 
 def test_the_back_pages_renewal_date_is_the_missing_end_date():
-    from dlscan_gui.engines.local.engine import _expiry_from_record
+    from dlscan_gui.engines.local.cross_check import expiry_from_record
 
     record = "请于2025年12月28日前九十日内申请换领新驾驶证。实习期至2020年12月28日。"
     front = _reading(Side.FRONT, valid_from="2019-12-28")  # its "6年" read as a bare "年"
     back = _reading(Side.BACK, record=record)
-    _expiry_from_record(front, back)
+    expiry_from_record(front, back)
     assert front.fields["valid_to"] == "2025-12-28"
     assert front.confidence["valid_to"] < back.confidence["record"]
     # Not 6 or 10 years after the start: the record belongs to no span the card can have.
     front = _reading(Side.FRONT, valid_from="2018-12-28")
-    _expiry_from_record(front, back)
+    expiry_from_record(front, back)
     assert "valid_to" not in front.fields
     # An end date read on the front is never replaced.
     front = _reading(Side.FRONT, valid_from="2015-12-28", valid_to="2025-12-28")
-    _expiry_from_record(front, _reading(Side.BACK, record=record.replace("2025", "2021")))
+    expiry_from_record(front, _reading(Side.BACK, record=record.replace("2025", "2021")))
     assert front.fields["valid_to"] == "2025-12-28"
 
 

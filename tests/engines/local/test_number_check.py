@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dlscan_gui.core.imaging import load_image
 from dlscan_gui.engines.local import number_check
-from dlscan_gui.engines.local.engine import REPAIRED_CONFIDENCE
+from dlscan_gui.engines.local.page_reading import REPAIRED_CONFIDENCE
 from dlscan_gui.engines.local.repair import id_number_plausible
 from tests.synthetic.licence import make_sample
 

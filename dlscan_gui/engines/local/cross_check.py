@@ -1,0 +1,101 @@
+"""What the pages of one licence, and its number, tell about each other: the number and name
+both pages print, the end date the back's renewal sentence names, the dates the back's record
+sentences carry, and the birth date, sex and nationality inside the number."""
+
+from __future__ import annotations
+
+import re
+
+from dlscan_gui.core.schema import Side
+from dlscan_gui.engines.local import derived, repair
+from dlscan_gui.engines.local.page_reading import REPAIRED_CONFIDENCE, PageReading
+from dlscan_gui.engines.local.record import (
+    ADDED_PROBATION,
+    PROBATION,
+    RENEWAL,
+    with_front_dates,
+)
+
+_RENEWAL = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领")
+SHARED_FIELDS = ("number", "name")  # printed on both pages of a licence
+_ROW_LABEL_CHARS = set("性别档案编号")  # the labels after the name on its row
+
+
+def agree(front: PageReading, back: PageReading) -> None:
+    """Both pages of one licence print the same number and name. Where one page's reading is
+    missing, the other page's is used; where one page's name is the other's followed by a
+    piece of the label after it on its row (性别 or 档案编号 misread and glued to it), the
+    shorter is taken. Two different readings otherwise stay as they are: OCR's confidence
+    does not tell which of them is misread (tried: it picked the wrong one twice in three)."""
+    for key in SHARED_FIELDS:
+        a, b = front.fields.get(key), back.fields.get(key)
+        if a == b or not (a or b):
+            continue
+        if a and b:
+            shorter, longer = sorted((a, b), key=len)
+            if not (longer.startswith(shorter)
+                    and any(c in _ROW_LABEL_CHARS for c in longer[len(shorter):])):
+                continue
+            best, source = (a, front) if a == shorter else (b, back)
+        else:
+            best, source = (a, front) if a else (b, back)
+        for reading in (front, back):
+            if reading.fields.get(key) != best:
+                # Where the page read it wrongly, its quad still shows where it is printed.
+                reading.fields[key] = best
+                reading.confidence[key] = source.confidence[key] * REPAIRED_CONFIDENCE
+
+
+def from_number(reading: PageReading) -> None:
+    """A front page's birth, sex or nationality that did not read, from its number (after
+    every other way of reading them, the second look and the other page included)."""
+    if reading.side is not Side.FRONT:
+        return
+    missing = {"birth", "sex", "nationality"} - reading.fields.keys()
+    if reading.fields.get("nationality", "中国") != "中国":
+        # A citizen's number says 中国 whatever the print read as ("国中", label debris); a
+        # foreigner's (9…) gives no nationality and leaves the reading as it is.
+        missing.add("nationality")
+    for key, value in derived.from_number(reading.fields.get("number"), missing).items():
+        reading.fields[key] = value
+        reading.confidence[key] = reading.confidence["number"] * REPAIRED_CONFIDENCE
+        reading.notes.append(derived.warning(key))
+
+
+def expiry_from_record(front: PageReading, back: PageReading) -> None:
+    """The back page's record says when to renew: "请于<date>前九十日内申请换领新驾驶证" names
+    the day the licence runs out. Where the front's end date did not read (its "6年" span read
+    as a bare "年"), that day is taken if it lies exactly 6 or 10 years after the start."""
+    start = front.fields.get("valid_from")
+    if front.fields.get("valid_to") or not start:
+        return
+    renew = _RENEWAL.search(back.fields.get("record", ""))
+    if renew is None:
+        return
+    end = "-".join(renew.groups())
+    if end in (repair.add_years(start, 6), repair.add_years(start, 10)):
+        front.fields["valid_to"] = end
+        front.confidence["valid_to"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
+
+
+def record_from_front(front: PageReading, back: PageReading) -> None:
+    """A record sentence that read too poorly for its template, put right with the date the
+    front implies for it: the renewal date is the end date (taken only where the front's
+    start and end agree on a 6- or 10-year span), 实习期至 a year after the first issue,
+    增驾实习期至 a year after the start of validity."""
+    record = back.fields.get("record")
+    if not record:
+        return
+    start, end = front.fields.get("valid_from"), front.fields.get("valid_to")
+    issue = front.fields.get("issue_date")
+    dates = {}
+    if start and end and end in (repair.add_years(start, 6), repair.add_years(start, 10)):
+        dates[RENEWAL] = end
+    if issue and (year_on := repair.add_years(issue, 1)):
+        dates[PROBATION] = year_on
+    if start and (year_on := repair.add_years(start, 1)):
+        dates[ADDED_PROBATION] = year_on
+    fixed = with_front_dates(record, dates)
+    if fixed != record:
+        back.fields["record"] = fixed
+        back.confidence["record"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
