@@ -3,11 +3,12 @@ of some sentence fits none of them (blurred small print: "请于每年的第月�
 
 Each row of the record (its read boxes joined) is cut from the page and scored by the
 recogniser's per-frame probabilities against every template, its digits free: the best
-alignment (Viterbi over the CTC states) fixes the template's characters and, for each digit
-slot, the frames it spans, whose likeliest digit is read there. A template is taken only when
-its alignment costs little more than the unconstrained reading of the same frames (so a row
-that says something else is left alone), and its digits make a date (or a month). Every row
-must fit, or the record stays as read.
+alignment (Viterbi over the CTC states) fixes the template's characters and the frames each
+run of digits spans, which are then read among the digits alone. A template is taken only
+when its alignment costs little more than the unconstrained reading of the same frames (so a
+row that says something else is left alone), its digits make a date (or a month), and it is
+the template the row's plain reading is nearest. Every row must fit, or the record stays as
+read.
 """
 
 from __future__ import annotations
