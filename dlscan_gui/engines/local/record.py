@@ -22,8 +22,8 @@ _TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     (PROBATION, (4, 2, 2)),
 )
 MAX_SHARE_WRONG = 0.25  # misread characters tolerated, as a share of the template's length
-# ... in a sentence whose date the front page vouches for (its digits at most
-# MAX_DIGIT_EDITS off the date the front implies).
+# ... where other evidence backs the template: the date the front page implies (the
+# sentence's digits at most MAX_DIGIT_EDITS off it), or the row's constrained reading.
 MAX_SHARE_WRONG_DATED = 0.5
 MAX_DIGIT_EDITS = 2
 _DIGITS = re.compile(r"\d+")
