@@ -11,11 +11,15 @@ from dlscan_gui.engines.local.simplified import simplified
 
 _CJK = re.compile(r"[^\u4e00-\u9fff·]")
 HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_NAME_CHARS = 4  # before the sex on a glued name row (longer names keep their labels)
 
 
 def clean_name(text: str) -> str | None:
     """The name alone: what is left of a misread label around it is cut off (a stray 姓 or a
-    dash read as 一 before it, 性别 or 档案 after it)."""
+    dash read as 一 before it, 性别 or 档案 after it). Where the rest of the name row is glued
+    on with its labels unread or garbled ("张三男中国", "毛智告核刻男国格中国"), the name is what
+    stands before the sex if that is a name's length, and nothing otherwise; a "name" that
+    starts with 性 is the 性别 label itself. Left out, the clerk types it; garbage would pass."""
     name = cjk_only(simplified(text))
     if not name:
         return None
@@ -23,6 +27,12 @@ def clean_name(text: str) -> str | None:
     for stop in ("性", "档"):
         if len(name) > 2 and stop in name[2:]:
             name = name[: name.index(stop, 2)]
+    if name.startswith("性"):
+        return None
+    sex = next((i for i, ch in enumerate(name) if i >= 2 and ch in "男女" and "国" in name[i:]),
+               None)
+    if sex is not None:
+        return name[:sex] if sex <= MAX_NAME_CHARS else None
     return name or None
 
 

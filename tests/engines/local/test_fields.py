@@ -215,6 +215,11 @@ def test_name_address_and_nationality_lose_label_debris():
     assert _name("尹佳档室") == "尹佳"
     assert _name("慕容宏性别") == "慕容宏"
     assert _name("一一") == "一一"  # nothing would be left: keep what was read
+    # The rest of the row glued on, its labels unread or garbled.
+    assert _name("张三男中国") == "张三"
+    assert _name("毛智告核刻男国格中国") is None  # which characters are the name's?
+    assert _name("性刻") is None  # the 性别 label read as the name
+    assert _name("性财一男加峰中国") is None
     assert _address("A0dve55上海市松山新区翠湖中路53号") == "上海市松山新区翠湖中路53号"
     assert _address("<=") is None
     assert _nationality("国中国") == "中国"
