@@ -26,7 +26,8 @@ def agree(front: PageReading, back: PageReading) -> None:
     missing, the other page's is used; where one page's name is the other's followed by a
     piece of the label after it on its row (性别 or 档案编号 misread and glued to it), the
     shorter is taken. Two different readings otherwise stay as they are: OCR's confidence
-    does not tell which of them is misread (tried: it picked the wrong one twice in three)."""
+    does not tell which of them is misread (tried: it picked the wrong one twice in three);
+    the engine first scores two different names on both crops together (``name_agree``)."""
     for key in SHARED_FIELDS:
         a, b = front.fields.get(key), back.fields.get(key)
         if a == b or not (a or b):
