@@ -18,9 +18,9 @@ from tests.synthetic.scoring import compare, flatten
 
 SAMPLES = resources_dir() / "samples"
 # Floors under what was measured on the fixed sets below (flat + moderate: 100 %; hard: 57 %
-# when set, 77 % on 2026-11-24); raise them as the engine improves.
+# when set, 77 % and then 82 % on 2026-11-24); raise them as the engine improves.
 FIELD_ACCURACY_FLOOR = 0.97
-HARD_FIELD_ACCURACY_FLOOR = 0.70
+HARD_FIELD_ACCURACY_FLOOR = 0.75
 
 
 def sample(name: str):
@@ -224,10 +224,16 @@ def test_glare_over_a_field_is_a_warning_on_that_field(local_engine):
     assert "address" in flagged and "number" not in flagged
 
 
-def test_a_booklet_photographed_at_a_slant_gives_both_pages(local_engine):
-    # Seed 60014 (hard): the wallet's outline has a 56° corner; it used to be refused as a card,
-    # and the text alone made one squashed page of both.
-    generated = make_sample(60014, side="double_side", level="hard")
+@pytest.mark.parametrize("seed", [
+    # The wallet's outline has a 56° corner; it used to be refused as a card, and the text
+    # alone made one squashed page of both.
+    60014,
+    # At a slant the opened wallet's outline has one page's aspect; read as one page it held
+    # both sides' labels and gave a front with nothing right: it is split into its pages.
+    74053,
+])
+def test_a_booklet_photographed_at_a_slant_gives_both_pages(local_engine, seed):
+    generated = make_sample(seed, side="double_side", level="hard")
     result = local_engine.recognize(load_image(generated.jpeg))
     assert result.side is Side.DOUBLE_SIDE
     assert result.front.get("number") == generated.truth["front"]["number"]
@@ -239,16 +245,6 @@ def test_a_class_code_merged_with_its_frame_is_read_from_the_frame(local_engine)
     generated = make_sample(60007, side="front", level="hard")
     result = local_engine.recognize(load_image(generated.jpeg))
     assert result.get("class") == generated.truth["class"] == "C1"
-
-
-def test_a_booklet_foreshortened_to_one_pages_shape_is_split_into_its_pages(local_engine):
-    # Seed 74053 (hard): at a slant the opened wallet's outline has one page's aspect; read as
-    # one page it held both sides' labels and gave a front with nothing right.
-    generated = make_sample(74053, side="double_side", level="hard")
-    result = local_engine.recognize(load_image(generated.jpeg))
-    assert result.side is Side.DOUBLE_SIDE
-    assert result.front.get("number") == generated.truth["front"]["number"]
-    assert result.back.get("file_number") == generated.truth["back"]["file_number"]
 
 
 def test_a_back_page_whose_labels_blurred_away_is_told_by_its_file_number(local_engine):
