@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROG = "dlscan-cli"
+SERVER_TOKEN_ENV = "DLSCAN_SERVER_TOKEN"
 
 
 def _console_streams() -> None:
@@ -205,6 +206,39 @@ def _print_report(entry: dict[str, object]) -> None:
             print(f"  {label}: {finding['zh']} / {finding['en']}")
 
 
+# --------------------------------------------------------------------------- serve
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from dlscan_gui.core.errors import EngineUnavailableError
+
+    try:
+        import waitress  # noqa: F401
+    except ImportError:
+        say_error("", EngineUnavailableError("DLSCAN.SERVER_UNAVAILABLE"))
+        return EXIT_USAGE
+    from dlscan_gui.engines.server.pool import local_pool
+    from dlscan_gui.engines.server.serve import ServeConfig, run
+
+    config = ServeConfig(
+        host=args.host,
+        port=args.port,
+        # The environment keeps the token out of the process list that other users can read.
+        token=args.token or os.environ.get(SERVER_TOKEN_ENV) or None,
+        workers=args.workers,
+        allow_url=args.allow_url,
+    )
+    logging.getLogger("dlscan.server").setLevel(logging.INFO)
+    try:
+        run(config, say=lambda text: print(text, file=sys.stderr, flush=True),
+            make_pool=local_pool)
+    except OSError as error:  # the port is taken, or the address is not ours
+        say_error("", DlscanError("DLSCAN.SERVER_PORT", f"{args.host}:{args.port}: "
+                                  f"{error.strerror or error}"))
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     from dlscan_gui.cli_credentials import add_credentials_parser
@@ -241,6 +275,21 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("files", nargs="+", metavar="FILE")
     chk.add_argument("--format", choices=["text", "json"], default="text")
     chk.set_defaults(handler=cmd_check)
+
+    srv = sub.add_parser(
+        "serve",
+        help="serve the Huawei driver-license API over the offline engine (needs dlscan[server])",
+    )
+    srv.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1: this PC only)")
+    srv.add_argument("--port", type=int, default=8086)
+    srv.add_argument("--token", help=f"X-Auth-Token clients must send (or {SERVER_TOKEN_ENV}); "
+                     "required unless --host is a loopback address")
+    srv.add_argument("--workers", type=int, default=1,
+                     help="recognitions at once (each loads its own models, about 300 MB)")
+    srv.add_argument("--allow-url", action="store_true",
+                     help="also fetch images by 'url' (http/https; never this PC or link-local)")
+    srv.set_defaults(handler=cmd_serve)
 
     add_credentials_parser(sub)
     return parser

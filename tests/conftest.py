@@ -54,3 +54,13 @@ def fake_huawei():
 
     with FakeHuawei() as fake:
         yield fake
+
+
+@pytest.fixture(scope="session")
+def local_engine():
+    """One warmed-up offline engine for the whole run (the models load once)."""
+    from dlscan_gui.engines.local.engine import LocalRecognizer
+
+    engine = LocalRecognizer()
+    engine.warm_up()
+    return engine

@@ -183,6 +183,20 @@ CATALOGUE: dict[str, Message] = {
         "The Huawei Cloud identity service (IAM) is unavailable or gave an unexpected answer; "
         "retry later.",
     ),
+    "DLSCAN.SERVER_TOKEN": Message(
+        "识别服务器对网络开放时必须设置访问令牌（至少16个字符）；仅监听本机（127.0.0.1）时可不设。",
+        "A recognition server open to the network needs an access token (at least 16 "
+        "characters); only a server listening on this PC alone (127.0.0.1) may run without.",
+    ),
+    "DLSCAN.SERVER_UNAVAILABLE": Message(
+        "识别服务器组件未安装：请执行 pip install \"dlscan[server]\"。",
+        "The recognition server is not installed: run pip install \"dlscan[server]\".",
+    ),
+    "DLSCAN.SERVER_PORT": Message(
+        "无法在该地址和端口上监听：端口可能已被占用，或地址不属于本机。",
+        "Cannot listen on that address and port: the port may be in use, or the address is "
+        "not this PC's.",
+    ),
     "DLSCAN.HTTP": Message("识别服务返回错误。", "The recognition service returned an error."),
     "DLSCAN.KEYRING_INSECURE": Message(
         "系统没有安全的密码存储（钥匙串），为防止明文保存，未保存密钥。",

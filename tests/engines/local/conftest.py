@@ -16,12 +16,3 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-
-
-@pytest.fixture(scope="session")
-def local_engine():
-    from dlscan_gui.engines.local.engine import LocalRecognizer
-
-    engine = LocalRecognizer()
-    engine.warm_up()
-    return engine

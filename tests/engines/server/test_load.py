@@ -1,0 +1,82 @@
+"""Several counters at once: concurrent requests get their own right answers; a slow or stalled
+client holds no engine; a request that finds every engine busy for too long is told to retry;
+an engine failure answers like the API, not with a dropped connection."""
+
+from __future__ import annotations
+
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from dlscan_gui.core.imaging import load_image
+from dlscan_gui.core.schema import Side
+from dlscan_gui.engines.server.pool import RecognizerPool
+from tests.engines.server.conftest import API, SAMPLES, post, running, sample_b64
+
+NAMES = ["synthetic-front.jpg", "synthetic-back.jpg", "synthetic-front-scan.jpg",
+         "synthetic-double-side.jpg"]
+
+
+@pytest.fixture(scope="module")
+def expected(local_engine):
+    return {name: local_engine.recognize(load_image(SAMPLES / name), side=Side.AUTO).to_response()
+            for name in NAMES}
+
+
+def test_concurrent_clients_each_get_their_own_result(server, expected):
+    jobs = NAMES * 2
+    with ThreadPoolExecutor(len(jobs)) as clients:
+        answers = list(clients.map(lambda name: post(server, {"image": sample_b64(name)}), jobs))
+    for name, response in zip(jobs, answers, strict=True):
+        assert response.status_code == 200, name
+        assert response.json() == expected[name], name
+
+
+def test_a_stalled_upload_does_not_block_other_clients(server, expected):
+    host, port = server.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as stalled:
+        stalled.sendall((f"POST {API} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         "Content-Length: 100000\r\n\r\n{\"image\": \"").encode())
+        # The stalled client holds its connection open; others are served meanwhile.
+        response = post(server, {"image": sample_b64("synthetic-front.jpg")}, timeout=30)
+        assert response.json() == expected["synthetic-front.jpg"]
+        assert requests.get(server + "/healthz", timeout=5).json()["busy"] == 0
+
+
+class _Failing:
+    name = "local"
+
+    def recognize(self, image, **options):
+        raise RuntimeError("engine crashed")
+
+
+class _Slow:
+    name = "local"
+
+    def recognize(self, image, **options):
+        time.sleep(1.5)
+        raise RuntimeError("too slow to matter")
+
+
+def test_an_engine_failure_is_ais_0105():
+    with running(RecognizerPool([_Failing()])) as base:
+        response = post(base, {"image": sample_b64("synthetic-front.jpg")})
+    assert response.status_code == 500
+    assert response.json()["error_code"] == "AIS.0105"
+
+
+def test_all_engines_busy_too_long_is_throttled_with_retry_after():
+    with running(RecognizerPool([_Slow()]), pool_wait=0.2) as base:
+        with ThreadPoolExecutor(2) as clients:
+            first = clients.submit(post, base, {"image": sample_b64("synthetic-front.jpg")})
+            time.sleep(0.4)
+            second = post(base, {"image": sample_b64("synthetic-front.jpg")})
+            health = requests.get(base + "/healthz", timeout=5).json()
+            first.result()
+    assert second.status_code == 429
+    assert second.json()["error_code"] == "APIG.0308"
+    assert second.headers["Retry-After"]
+    assert health["busy"] == 1
