@@ -72,6 +72,15 @@ def fields_for(side: Side) -> tuple[FieldSpec, ...]:
     return FIELDS
 
 
+def page_side(result: Mapping[str, Any]) -> Side:
+    """The page a single-page ``result`` object holds, from its keys: back when it has fields
+    only the back page carries (档案编号, 记录) and none only the front carries."""
+    keys = {k for k, v in result.items() if isinstance(v, str)}
+    back_only = {f.key for f in FIELDS if f.sides == _B}
+    front_only = {f.key for f in FIELDS if f.sides == _F}
+    return Side.BACK if keys & back_only and not keys & front_only else Side.FRONT
+
+
 Quad = list[list[float]]  # four [x, y] corners, clockwise from top-left
 
 

@@ -3,8 +3,10 @@ server that speaks its API (``dlscan-cli serve``).
 
 Decisions worth knowing:
 
-- ``Side.AUTO`` sends no ``side``: the service then reads the front page (主页), so the result
-  is labelled ``front``. Ask for ``back`` or ``double_side`` explicitly when that is meant.
+- ``Side.AUTO`` sends no ``side``: Huawei then reads the front page (主页); a dlscan server
+  (``dlscan-cli serve``) decides the page itself. The answer is labelled by what it holds:
+  ``front``/``back`` objects are both pages, back-only fields (档案编号, 记录) the back page,
+  anything else the front.
 - Retries (``max_attempts`` in total, exponential backoff): connection failures, HTTP 5xx and
   throttling (HTTP 429 / ``APIG.0308``, honouring ``Retry-After`` up to ``RETRY_AFTER_CAP``).
   A read timeout is retried at most once: recognition has no side effect, but each attempt
@@ -34,7 +36,7 @@ from urllib.parse import quote
 import requests
 
 from dlscan_gui.core.errors import ApiError, AuthError, ConfigError, NetworkError, RecognitionError
-from dlscan_gui.core.schema import RecognitionResult, Side, parse_response
+from dlscan_gui.core.schema import RecognitionResult, Side, page_side, parse_response
 from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.huawei_auth import Auth, IamServiceError
 from dlscan_gui.engines.huawei_transport import (
@@ -220,7 +222,10 @@ class HuaweiRecognizer:
             return_text_location=return_text_location,
         )
         status, data = self._post(body)
-        return self._parse(status, data, Side.FRONT if side is Side.AUTO else side)
+        if side is Side.AUTO:
+            found = data.get("result")
+            side = page_side(found) if isinstance(found, Mapping) else Side.FRONT
+        return self._parse(status, data, side)
 
     def check_connection(self) -> None:
         """A cheap authenticated call for a "Test connection" button: returns if the endpoint,

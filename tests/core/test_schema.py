@@ -10,6 +10,7 @@ from dlscan_gui.core.schema import (
     RecognitionResult,
     Side,
     fields_for,
+    page_side,
     parse_response,
 )
 from tests.fake_huawei import DEFAULT_BACK, DEFAULT_FRONT
@@ -89,3 +90,11 @@ def test_text_locations_scale_back_to_the_original_image():
     double.scale_locations(0.5)
     assert double.front.text_location["name"][2] == [15.0, 20.0]
     assert double.back.text_location["name"][0] == [5.0, 10.0]
+
+
+def test_page_side_from_the_keys_a_result_holds():
+    assert page_side(FRONT) is Side.FRONT
+    assert page_side(BACK) is Side.BACK
+    assert page_side({"number": "x", "name": "y"}) is Side.FRONT  # the API's default page
+    assert page_side({**BACK, "sex": "男"}) is Side.FRONT
+    assert page_side({"record": None, "number": "x"}) is Side.FRONT  # only text fields count

@@ -27,7 +27,7 @@ from dlscan_gui.engines.huawei import (
     blank_png,
 )
 from dlscan_gui.engines.huawei_auth import IamPasswordAuth, NoAuth, TokenAuth
-from tests.fake_huawei import ERRORS, Scripted
+from tests.fake_huawei import DEFAULT_BACK, ERRORS, Scripted
 
 
 @dataclass
@@ -104,6 +104,15 @@ def test_auto_side_omits_side_and_reads_the_front(fake):
     assert "side" not in fake.ocr_requests[0].data
     assert result.side is Side.FRONT
     assert result["class"] == "C1"
+
+
+def test_auto_side_labels_a_back_page_answer_as_the_back(fake):
+    """A dlscan server decides the page itself when no side is sent."""
+    fake.script(Scripted(json={"result": dict(DEFAULT_BACK)}))
+    rec, _ = make(fake)
+    result = rec.recognize(FakeImage(PNG))
+    assert result.side is Side.BACK
+    assert result["file_number"] == DEFAULT_BACK["file_number"]
 
 
 def test_options_are_sent_as_booleans(fake):

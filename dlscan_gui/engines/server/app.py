@@ -81,7 +81,7 @@ class ServerApp:
             ("Cache-Control", "no-store"),
             *headers,
         ])
-        log.info("%s %s %d %s %.0f ms", method, _safe_path(path), status, code,
+        log.info("%s %s %d %s %.0f ms", method, _safe_path(path), status, code or "-",
                  1000 * (time.perf_counter() - started))
         return [payload]
 
