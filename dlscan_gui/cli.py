@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--token", help=f"X-Auth-Token clients must send (or {SERVER_TOKEN_ENV}); "
                      "required unless --host is a loopback address")
     srv.add_argument("--workers", type=int, default=1,
-                     help="recognitions at once (each loads its own models, about 300 MB)")
+                     help="recognitions at once (each loads its own models: about 200 MB more)")
     srv.add_argument("--allow-url", action="store_true",
                      help="also fetch images by 'url' (http/https; never this PC or link-local)")
     srv.set_defaults(handler=cmd_serve)

@@ -43,9 +43,11 @@ def version() -> str:
 
 
 def ensure_pyinstaller() -> None:
-    """PyInstaller comes from the project's ``package`` extra, installed on first use."""
+    """PyInstaller (and waitress, so that the bundle's ``dlscan-cli serve`` works) come from
+    the project's ``package`` extra, installed on first use."""
     try:
         import PyInstaller  # noqa: F401
+        import waitress  # noqa: F401
     except ImportError:
         data = tomllib.loads((bundle.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
         wanted = data["project"]["optional-dependencies"]["package"]

@@ -1,5 +1,6 @@
 """The packaging check: build the bundle, run the frozen ``dlscan --self-test`` a few times and
-the frozen ``dlscan-cli`` once, print the figures and write them as JSON.
+the frozen ``dlscan-cli`` once (recognize, and serve one request), print the figures and
+write them as JSON.
 
     .venv/bin/python packaging/check.py              # build, then 3 self-tests
     .venv/bin/python packaging/check.py --no-build   # test the bundle already in dist/
@@ -118,6 +119,51 @@ def run_cli(folder: Path, env: dict[str, str]) -> tuple[bool, str]:
     return True, f"number and {len(result)} keys read"
 
 
+def run_serve(folder: Path, env: dict[str, str]) -> tuple[bool, str]:
+    """The console executable serves the API on 127.0.0.1: it answers the sample's number,
+    then stops on an interrupt (Ctrl+C, or the service manager's stop)."""
+    import base64
+    import signal
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    exe = bundle.executable(folder, bundle.CLI_NAME)
+    server = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, text=True,
+                              stderr=subprocess.PIPE, encoding="utf-8")
+    assert server.stderr is not None
+    try:
+        started = time.monotonic()
+        for line in server.stderr:
+            if "serving at" in line:
+                break
+        else:
+            return False, f"exit status {server.wait()} before serving"
+        body = json.dumps({"image": base64.b64encode(SAMPLE.read_bytes()).decode()}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v2/check/ocr/driver-license", data=body,
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=SELF_TEST_TIMEOUT_S) as answer:
+            result = json.loads(answer.read()).get("result", {})
+        wanted = json.loads(SAMPLE.with_suffix(".json").read_text(encoding="utf-8"))["truth"]
+        if result.get("number") != wanted.get("number"):
+            return False, f"number {result.get('number')!r}, expected {wanted.get('number')!r}"
+        return True, f"answered in {time.monotonic() - started:.1f} s from start"
+    except OSError as error:
+        return False, f"no answer: {error}"
+    finally:
+        if os.name == "nt":
+            server.terminate()
+        else:
+            server.send_signal(signal.SIGINT)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def median(values: list[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return round(statistics.median(present), 2) if present else None
@@ -153,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(result)
         startups = [time_version(folder, env) for _ in range(args.runs)]
         cli_ok, cli_note = run_cli(folder, env)
+        serve_ok, serve_note = run_serve(folder, env)
     print(f"dlscan-cli recognize: {'OK' if cli_ok else 'FAILED'}: {cli_note}")
+    print(f"dlscan-cli serve: {'OK' if serve_ok else 'FAILED'}: {serve_note}")
 
     figures = {
         "date": date.today().isoformat(),
@@ -170,11 +218,12 @@ def main(argv: list[str] | None = None) -> int:
         "startup_s_runs": startups,
         "startup_s_median": median(startups),
         "cli_ok": cli_ok,
+        "serve_ok": serve_ok,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
                        encoding="utf-8")
-    outcomes = [r.ok for r in runs] + [cli_ok]
+    outcomes = [r.ok for r in runs] + [cli_ok, serve_ok]
     ok = bool(runs) and all(outcomes)
     built = f"built in {build_s:.0f} s, " if build_s is not None else ""
     print(f"packaging check {'OK' if ok else 'FAILED'}: {built}bundle {size_mb:.0f} MB; "

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-from dlscan_gui.core.errors import ConfigError
+from dlscan_gui.core.errors import AuthError, ConfigError
+from dlscan_gui.engines.huawei import HuaweiConfig, HuaweiRecognizer
+from dlscan_gui.engines.huawei_auth import TokenAuth
 from dlscan_gui.engines.server.serve import ServeConfig, check_access
 from tests.engines.server.conftest import post, running
 
@@ -34,6 +36,18 @@ def test_wrong_token_is_modelarts_4103(guarded, token):
 def test_right_token_reaches_the_request_checks(guarded):
     response = post(guarded, {"image": "not base64!"}, token=TOKEN)
     assert response.json()["error_code"] == "AIS.0102"
+
+
+def test_the_clients_connection_check_passes_with_the_token_only(guarded):
+    """The Settings dialog's "Test connection" against the server."""
+    def client(token):
+        config = HuaweiConfig(project_id="office", endpoint=guarded, max_attempts=1)
+        return HuaweiRecognizer(config, TokenAuth(token))
+
+    client(TOKEN).check_connection()
+    with pytest.raises(AuthError) as raised:
+        client("not-the-token").check_connection()
+    assert raised.value.code == "ModelArts.4103"
 
 
 def test_health_check_needs_no_token(guarded):

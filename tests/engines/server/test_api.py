@@ -94,6 +94,15 @@ def test_size_out_of_range_is_ais_0103(server):
     assert _error(post(server, {"image": _png(8001, 120)})) == (400, "AIS.0103")
 
 
+def test_a_decompression_bomb_is_ais_0103_without_decoding_it(server, tmp_path):
+    from tests.cli.conftest import write_huge_png
+
+    path = tmp_path / "synthetic-30000x30000.png"
+    write_huge_png(path, 30000)  # 900 megapixels in about 100 KB
+    bomb = base64.b64encode(path.read_bytes()).decode()
+    assert _error(post(server, {"image": bomb})) == (400, "AIS.0103")
+
+
 def test_unsupported_or_unreadable_image_is_ais_0104(server):
     pdf = base64.b64encode(b"%PDF-1.4\n" + b"0" * 500).decode()
     assert _error(post(server, {"image": pdf})) == (400, "AIS.0104")
@@ -145,3 +154,20 @@ def _read_all(conn: socket.socket) -> bytes:
     while chunk := conn.recv(65536):
         data += chunk
     return data
+
+
+def test_a_large_body_stays_in_memory(server, monkeypatch):
+    """An 8 MB upload is an ID photo: waitress must not spool it to a temporary file."""
+    import tempfile
+
+    spooled = []
+    real = tempfile.TemporaryFile
+
+    def recording(*args, **kwargs):
+        spooled.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", recording)
+    body = {"image": "A" * (8 * 1024 * 1024) + "!"}  # large, and invalid at its very end
+    assert _error(post(server, body)) == (400, "AIS.0102")
+    assert spooled == []

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from dlscan_gui.core.imaging import load_image
-from dlscan_gui.core.schema import Side
+from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.server.pool import RecognizerPool
 from tests.engines.server.conftest import API, SAMPLES, post, running, sample_b64
 
@@ -33,6 +33,24 @@ def test_concurrent_clients_each_get_their_own_result(server, expected):
     for name, response in zip(jobs, answers, strict=True):
         assert response.status_code == 200, name
         assert response.json() == expected[name], name
+
+
+def test_two_workers_recognize_at_once_and_still_answer_right(expected):
+    from dlscan_gui.engines.server.pool import local_pool
+
+    pool = local_pool(2)
+    assert pool.size == 2
+    jobs = NAMES * 2
+    with running(pool) as base, ThreadPoolExecutor(len(jobs)) as clients:
+        answers = list(clients.map(lambda name: post(base, {"image": sample_b64(name)}), jobs))
+    for name, response in zip(jobs, answers, strict=True):
+        # Engines with one thread each may differ in a confidence's last digit, not in text.
+        assert _texts(response.json()) == _texts(expected[name]), name
+
+
+def _texts(answer: dict) -> dict:
+    result = RecognitionResult.from_huawei_json(answer["result"])
+    return {str(side): page.fields for side, page in result.pages()}
 
 
 def test_a_stalled_upload_does_not_block_other_clients(server, expected):
