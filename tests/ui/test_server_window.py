@@ -32,7 +32,7 @@ def office_server(local_engine):
                                           ("synthetic-back.jpg", "back")])
 def test_the_window_reads_a_licence_through_the_server(qtbot, make_window, office_server,
                                                       secure_keyring, local_engine, sample,
-                                                      page):
+                                                      page, tmp_path):
     SecretStore().set(SecretName.TOKEN, TOKEN)
     service = RecognitionService(Settings(engine=EngineChoice.SERVER, endpoint=office_server,
                                           auth_mode=AuthMode.TOKEN))
@@ -47,4 +47,28 @@ def test_the_window_reads_a_licence_through_the_server(qtbot, make_window, offic
         shown = window.findChild(QLineEdit, f"{page}.{key}").text()
         assert shown == expected_page.fields[key]
     assert service.engine is EngineChoice.SERVER
+    window.grab().save(str(tmp_path / f"screenshot-server-{page}.png"))
     window.tasks.wait(5000)
+
+
+def test_settings_dialog_connects_to_the_server(qtbot, office_server, tmp_path):
+    """What IT does at each counter: pick the server, paste its URL and token, test."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from tests.ui.test_settings_dialog import choose, dialog_for, type_into
+
+    dialog = dialog_for(qtbot)
+    choose(dialog, "engine", EngineChoice.SERVER)
+    choose(dialog, "auth_mode", AuthMode.TOKEN)
+    type_into(qtbot, dialog, "endpoint", office_server)
+    type_into(qtbot, dialog, "token", TOKEN)
+    result = dialog.findChild(QLabel, "test-result")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "test-connection"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "连接正常" in result.text(), timeout=30000)
+    dialog.grab().save(str(tmp_path / "screenshot-settings-server.png"))
+
+    type_into(qtbot, dialog, "token", "not-the-server-token")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "test-connection"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "ModelArts.4103" in result.text(), timeout=30000)
+    assert "连接正常" not in result.text()
