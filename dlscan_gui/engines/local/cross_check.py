@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from dlscan_gui.core.errors import Message
+from dlscan_gui.core.findings import Finding, Level
 from dlscan_gui.core.schema import Side
 from dlscan_gui.engines.local import derived, repair
 from dlscan_gui.engines.local.page_reading import REPAIRED_CONFIDENCE, PageReading
@@ -17,6 +19,8 @@ from dlscan_gui.engines.local.record import (
 )
 
 _RENEWAL = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领")
+FIRST_PERIOD_YEARS = 6
+FIRST_PERIOD_CODE = "field.first_period"
 SHARED_FIELDS = ("number", "name")  # printed on both pages of a licence
 _ROW_LABEL_CHARS = set("性别档案编号")  # the labels after the name on its row
 
@@ -77,6 +81,25 @@ def expiry_from_record(front: PageReading, back: PageReading) -> None:
     if end in (repair.add_years(start, 6), repair.add_years(start, 10)):
         front.fields["valid_to"] = end
         front.confidence["valid_to"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
+
+
+def first_period(front: PageReading) -> None:
+    """A first licence is valid for 6 years (the law's rule; renewals get 10 years or 长期):
+    where validity starts on the first issue date and its end (or its "6年" span) did not
+    read, the end is 6 years on, with a warning that says so."""
+    start = front.fields.get("valid_from")
+    if front.side is not Side.FRONT or front.fields.get("valid_to") or not start \
+            or start != front.fields.get("issue_date"):
+        return
+    end = repair.add_years(start, FIRST_PERIOD_YEARS)
+    if end is None:
+        return
+    front.fields["valid_to"] = end
+    front.confidence["valid_to"] = front.confidence["valid_from"] * REPAIRED_CONFIDENCE
+    front.notes.append(Finding(FIRST_PERIOD_CODE, Level.WARNING, Message(
+        "有效期至未能读出：初次领取的驾驶证有效期为6年，已按有效起始日期推算，请对照证件核对。",
+        "Valid Until could not be read: a first licence is valid for 6 years, so it was "
+        "worked out from Valid From. Check it against the card."), field="valid_to"))
 
 
 def record_from_front(front: PageReading, back: PageReading) -> None:

@@ -50,6 +50,7 @@ from dlscan_gui.engines.local.sides import (
     side_votes,
     upright_evidence,
 )
+from dlscan_gui.engines.local.validity import range_by_issue, start_by_issue
 from dlscan_gui.engines.local.values import (
     HAS_CJK,
     clean_address,
@@ -314,17 +315,27 @@ class LocalRecognizer:
                     break
         validity = raw.get("validity")
         start_label = raw.get("valid_from")
+        issue = reading.fields.get("issue_date")
         if start_label is not None:  # older cards: 有效起始日期 + 有效期限 "6年"
             start = repair.normalize_date(start_label.text)
-            put(reading, "valid_from", start, start_label.score, start_label.quad())
+            guessed = start is None and issue is not None
+            if guessed:
+                start = start_by_issue(start_label.text, issue)
+            put(reading, "valid_from", start, start_label.score, start_label.quad(),
+                repaired=guessed)
             years = repair.parse_span_years(validity.text) if validity else None
             if start and years and validity is not None:
                 put(reading, "valid_to", repair.add_years(start, years), validity.score,
-                    validity.quad())
+                    validity.quad(), repaired=guessed)
         elif validity is not None:  # newer cards: 有效期限 "A 至 B"
             start, end = repair.parse_validity_range(validity.text)
-            put(reading, "valid_from", start, validity.score, validity.quad())
-            put(reading, "valid_to", end, validity.score, validity.quad())
+            guessed = (start is None or end is None) and issue is not None
+            if guessed:
+                found = range_by_issue(validity.text, issue)
+                guessed = found[1] is not None and start in (None, found[0])
+                start, end = found if guessed else (start, end)
+            put(reading, "valid_from", start, validity.score, validity.quad(), repaired=guessed)
+            put(reading, "valid_to", end, validity.score, validity.quad(), repaired=guessed)
 
     def _back_fields(self, reading: PageReading, raw: dict[str, RawField]) -> None:
         self._number(reading, raw, None)
@@ -375,12 +386,14 @@ class LocalRecognizer:
             raise RecognitionError("AIS.0104", "no licence fields found")
         if len(chosen) == 1:
             cross_check.from_number(chosen[0])
+            cross_check.first_period(chosen[0])
             return chosen[0].result(return_text_location)
         front = next(r for r in chosen if r.side is Side.FRONT)
         back = next(r for r in chosen if r.side is Side.BACK)
         self._agree_on_name(front, back)
         cross_check.agree(front, back)
         cross_check.expiry_from_record(front, back)
+        cross_check.first_period(front)
         cross_check.record_from_front(front, back)
         cross_check.from_number(front)
         return RecognitionResult(side=Side.DOUBLE_SIDE,

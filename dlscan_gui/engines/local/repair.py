@@ -37,6 +37,11 @@ _SPAN_WORDS = {"六": 6, "陆": 6, "十": 10, "拾": 10}
 _ONE_LIKE = str.maketrans({"J": "1", "j": "1", "|": "1", "]": "1"})  # a blurred 1 before 0年
 
 
+def fix_digits(text: str) -> str:
+    """``text`` with letters that look like digits read as those digits (O→0, l→1, …)."""
+    return text.translate(_TO_DIGIT)
+
+
 def digits_only(text: str) -> str:
     return re.sub(r"[^0-9]", "", text.translate(_TO_DIGIT))
 

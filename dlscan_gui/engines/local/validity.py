@@ -1,0 +1,85 @@
+"""Validity dates whose month and day blurred, read with the first issue date's help.
+
+A licence's validity runs from its first issue date in steps of 6 or 10 years (then 长期): each
+period starts on the anniversary of the first issue, so valid_from and valid_to carry the first
+issue's month and day. Where the printed range read with a month or day misread ("2014-30-16
+至 2024-30-36" for 2014-10-16 至 2024-10-16) but its years are whole, the dates are the years
+with that month and day, provided the digits read are at most a digit or two off it (a
+licence whose validity restarted on another day, e.g. after a class was added, stays unread).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dlscan_gui.core.schema import OPEN_ENDED
+from dlscan_gui.engines.local.repair import add_years, fix_digits
+
+# year (4 digits, or 3 with the first lost), month and day, any separators.
+_DATED = re.compile(
+    r"(?<![0-9])([0-9]{3,4})[^0-9]{1,3}([0-9]{1,2})[^0-9]{1,3}([0-9]{1,2})(?![0-9])")
+SPANS = (6, 10)  # years a validity period lasts
+CLOSE, NEAR = 1, 2  # digits of month and day off: one date must be close, the other near
+
+
+def _year(text: str) -> int | None:
+    if len(text) == 4 and text[:2] in ("19", "20"):
+        return int(text)
+    if len(text) == 3 and text[0] in "09":  # 016 → 2016, 998 → 1998 (see repair.normalize_date)
+        return int(("20" if text[0] == "0" else "19") + text[1:])
+    return None
+
+
+def _dated(text: str, month_day: str) -> list[tuple[int, int]]:
+    """(year, digits of month and day off ``month_day``) for each date-shaped run."""
+    found = []
+    for year_text, month, day in _DATED.findall(fix_digits(text)):
+        year = _year(year_text)
+        if year is not None:
+            read = month.zfill(2) + day.zfill(2)
+            found.append((year, sum(a != b for a, b in zip(read, month_day, strict=True))))
+    return found
+
+
+def _on(year: int, issue: date) -> str | None:
+    return add_years(issue.isoformat(), year - issue.year)
+
+
+def range_by_issue(text: str, issue_date: str) -> tuple[str | None, str | None]:
+    """(valid_from, valid_to) of a range "A 至 B" / "A 至 长期" read with its month and day
+    garbled, or (None, None)."""
+    try:
+        issue = date.fromisoformat(issue_date)
+    except ValueError:
+        return None, None
+    dated = _dated(text, issue.strftime("%m%d"))
+    if not dated:
+        return None, None
+    (start_year, start_off), rest = dated[0], dated[1:]
+    if not issue.year <= start_year <= date.today().year:
+        return None, None
+    if rest:
+        end_year, end_off = rest[0]
+        if end_year - start_year in SPANS and max(start_off, end_off) <= NEAR \
+                and min(start_off, end_off) <= CLOSE:
+            return _on(start_year, issue), _on(end_year, issue)
+        return None, None
+    if ("长" in text or "期" in text) and start_off <= CLOSE:
+        return _on(start_year, issue), OPEN_ENDED
+    return None, None
+
+
+def start_by_issue(text: str, issue_date: str) -> str | None:
+    """valid_from printed alone (older cards: 有效起始日期) with its month or day garbled."""
+    try:
+        issue = date.fromisoformat(issue_date)
+    except ValueError:
+        return None
+    dated = _dated(text, issue.strftime("%m%d"))
+    if len(dated) != 1:
+        return None
+    year, off = dated[0]
+    if issue.year <= year <= date.today().year and off <= CLOSE:
+        return _on(year, issue)
+    return None
