@@ -19,7 +19,8 @@ def clean_name(text: str) -> str | None:
     dash read as 一 before it, 性别 or 档案 after it). Where the rest of the name row is glued
     on with its labels unread or garbled ("张三男中国", "毛智告核刻男国格中国"), the name is what
     stands before the sex if that is a name's length, and nothing otherwise; a "name" that
-    starts with 性 is the 性别 label itself. Left out, the clerk types it; garbage would pass."""
+    starts with 性 is the 性别 label itself, and one character alone is no name. Left out, the
+    clerk types it; garbage would pass."""
     name = cjk_only(simplified(text))
     if not name:
         return None
@@ -33,7 +34,8 @@ def clean_name(text: str) -> str | None:
                None)
     if sex is not None:
         return name[:sex] if sex <= MAX_NAME_CHARS else None
-    return name or None
+    # A surname and at least one given character: one character is a dash or a smudge read.
+    return name if len(name) >= 2 else None
 
 
 def clean_nationality(text: str) -> str | None:
