@@ -42,7 +42,7 @@ from dlscan_gui.engines.local.record import (
     is_record_sentence,
     normalize_record,
 )
-from dlscan_gui.engines.local.record_read import read_record_rows
+from dlscan_gui.engines.local.record_read import BARCODE_Y, read_record_rows, read_unseen_rows
 from dlscan_gui.engines.local.sides import (
     UPRIGHT_ENOUGH,
     side_known,
@@ -65,7 +65,6 @@ MIN_FACING_LINES = 4  # text lines that make a region beside a page its facing p
 # are enough (its small labels may all blur away); desk texture shows none of them.
 FACING_EVIDENCE = 3
 BOOKLET_VOTES = (2, 1)  # front and back words on one page: both pages were read as one
-BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
 # A page missing one of these fields gets a second look: the whole rows it finds again are
 # the dated rows, the number and the record (a lost class code or a misread name is rarely a
 # line the detector missed, and pages missing only those are common on poor photos).
@@ -191,6 +190,8 @@ class LocalRecognizer:
         self._page_fields(reading)
         if not _complete(reading):
             self._second_look(reading)
+        if reading.side is Side.BACK and "record" not in reading.fields:
+            self._unseen_record(reading)
         self._check_surname(reading)
         if reading.side is Side.FRONT:
             if "class" not in reading.fields:
@@ -205,6 +206,17 @@ class LocalRecognizer:
                 if found is not None:
                     text, score, quad = found
                     self._put(reading, "issuing_authority", text, score, quad)
+
+    def _unseen_record(self, reading: PageReading) -> None:
+        """No line of the record was detected, nor its label: its rows are read where the
+        layout puts them, under the name row."""
+        name = reading.quads.get("name")
+        if name is None:
+            return
+        found = read_unseen_rows(reading.page.image, name, reading.quads.get("number"),
+                                 self.ocr)
+        if found is not None:
+            self._put(reading, "record", found[0], found[1], found[2], repaired=True)
 
     def _agree_on_name(self, front: PageReading, back: PageReading) -> None:
         names = [front.fields.get("name"), back.fields.get("name")]

@@ -17,13 +17,27 @@ import numpy as np
 
 from dlscan_gui.engines.local.ctc import BLANK
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
-from dlscan_gui.engines.local.page_geometry import print_crop
-from dlscan_gui.engines.local.record import closest_template, template_texts, valid_digits
+from dlscan_gui.engines.local.page_geometry import print_crop, print_only
+from dlscan_gui.engines.local.record import (
+    closest_template,
+    fits_templates,
+    normalize_record,
+    template_texts,
+    valid_digits,
+)
 
 DIGIT = -1  # a template position any digit may fill
 MAX_COST_PER_CHAR = 0.5  # nats per template character above the unconstrained reading
 ROW_OVERLAP = 0.5  # of the lower box's height: boxes on one row
 LEADS = ("", "录", "记录")
+# Rows nobody detected: where they lie, relative to the name row (its height, its distance from
+# the number row above it), and how many there can be.
+MIN_PITCH, MAX_PITCH, DEFAULT_PITCH = 1.2, 3.0, 1.7
+ROW_HALF = 0.65  # of the name row's height, each side of a row's centre
+RIGHT_EDGE = 0.97  # of the page width: the sentences end before it
+BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
+MAX_UNSEEN_ROWS = 3
+MIN_ROW_CHARS = 4  # Chinese characters a row with print reads as, at the least
 
 
 def _tokens(template: str, index: dict[str, int]) -> list[int] | None:
@@ -162,3 +176,45 @@ def read_record_rows(page: np.ndarray, boxes: list[TextBox], ocr: OcrRunner) -> 
             return None
         sentences.append(best[1])
     return "".join(sentences)
+
+
+def read_unseen_rows(page: np.ndarray, name: np.ndarray, number: np.ndarray | None,
+                     ocr: OcrRunner) -> tuple[str, float, np.ndarray] | None:
+    """The record where text detection found no line of it (faint print in glare): the rows
+    under the name row, one row pitch apart, are cut from the page and read, each as a
+    sentence that must fit a template (plainly, or as ``read_record_rows`` reads it against
+    them). Reading stops at the first row with no print; a row with print that fits no
+    template leaves the whole record unread. (text, score, quad of the rows) or None."""
+    h, w = page.shape[:2]
+    top, bottom = float(name[:, 1].min()), float(name[:, 1].max())
+    height = bottom - top
+    pitch = (top + bottom) / 2 - float(number[:, 1].mean()) if number is not None else 0.0
+    if not MIN_PITCH * height <= pitch <= MAX_PITCH * height:
+        pitch = DEFAULT_PITCH * height
+    x0, x1 = max(0.0, float(name[:, 0].min()) - height), RIGHT_EDGE * w
+    sentences, scores, rows = [], [], []
+    centre = (top + bottom) / 2
+    for _ in range(MAX_UNSEEN_ROWS):
+        centre += pitch
+        y0, y1 = centre - ROW_HALF * height, centre + ROW_HALF * height
+        if y1 > BARCODE_Y * h:
+            break
+        quad = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+        read = ocr.read_quads(print_only(page), [quad], min_score=0.0)
+        text = read[0].text if read else ""
+        if sum("\u4e00" <= ch <= "\u9fff" for ch in text) < MIN_ROW_CHARS:
+            break  # no print: the record ended
+        sentence = normalize_record([text])
+        if not fits_templates(sentence):
+            sentence = read_record_rows(page, [TextBox(quad, text, read[0].score)], ocr) or ""
+            if not sentence or not fits_templates(sentence):
+                return None
+        sentences.append(sentence)
+        scores.append(read[0].score)
+        rows.append(quad)
+    if not sentences:
+        return None
+    corners = np.concatenate(rows)
+    (qx0, qy0), (qx1, qy1) = corners.min(axis=0), corners.max(axis=0)
+    box = np.float32([[qx0, qy0], [qx1, qy0], [qx1, qy1], [qx0, qy1]])
+    return "".join(sentences), min(scores), box

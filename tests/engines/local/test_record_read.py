@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from dlscan_gui.core.imaging import load_image
 from dlscan_gui.engines.local.record import closest_template, fits_templates, template_texts
-from dlscan_gui.engines.local.record_read import DIGIT, align
+from dlscan_gui.engines.local.record_read import DIGIT, align, read_unseen_rows
 from tests.synthetic.licence import make_sample
 
 ALPHABET = ["<blank>", "请", "于", "年", *"0123456789"]
@@ -63,3 +64,42 @@ def test_a_garbled_record_row_is_read_against_the_templates(local_engine):
     generated = make_sample(70070, side="back", level="hard")
     result = local_engine.recognize(load_image(generated.jpeg))
     assert result.get("record") == generated.truth["record"] == "实习期至2021年01月31日。"
+
+
+def _page_with_row(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A plain page with the number and name rows and ``text`` on the row under the name, in
+    the card's print (the bundled Noto font), and the number's and name's quads."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from dlscan_gui.paths import resources_dir
+
+    font = ImageFont.truetype(str(resources_dir() / "fonts" / "NotoSansSC-Regular-GB2312.otf"), 24)
+    page = Image.new("RGB", (880, 600), (236, 238, 232))
+    draw = ImageDraw.Draw(page)
+    draw.text((130, 140), "110108199405103394", font=font, fill=(40, 40, 40))
+    draw.text((110, 205), "秦秀德", font=font, fill=(40, 40, 40))
+    if text:
+        draw.text((110, 270), text, font=font, fill=(40, 40, 40))
+    number = np.float32([[128, 140], [400, 140], [400, 172], [128, 172]])
+    name = np.float32([[108, 205], [190, 205], [190, 237], [108, 237]])
+    return np.asarray(page)[:, :, ::-1].copy(), name, number
+
+
+def test_a_row_the_detector_missed_is_read_where_the_layout_puts_it(local_engine):
+    page, name, number = _page_with_row("请于每年的04月提交身体条件证明。")
+    found = read_unseen_rows(page, name, number, local_engine.ocr)
+    assert found is not None and found[0] == "请于每年的04月提交身体条件证明。"
+    assert 240 < found[2][:, 1].mean() < 310  # the quad is that row's
+
+
+def test_print_that_is_no_record_sentence_and_an_empty_row_give_nothing(local_engine):
+    for text in ("张三李四王五赵六钱七孙八", ""):
+        page, name, number = _page_with_row(text)
+        assert read_unseen_rows(page, name, number, local_engine.ocr) is None
+
+
+@pytest.mark.parametrize("seed", [81001, 81021, 83030])
+def test_hard_back_pages_whose_record_no_line_was_detected_for(local_engine, seed):
+    generated = make_sample(seed, side="back", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.get("record") == generated.truth["record"]
