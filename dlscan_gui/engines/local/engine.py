@@ -50,7 +50,7 @@ from dlscan_gui.engines.local.sides import (
     side_votes,
     upright_evidence,
 )
-from dlscan_gui.engines.local.validity import range_by_issue, start_by_issue
+from dlscan_gui.engines.local.validity import validity_dates
 from dlscan_gui.engines.local.values import (
     HAS_CJK,
     clean_address,
@@ -325,29 +325,9 @@ class LocalRecognizer:
                 if value:
                     put(reading, key, value, candidate.score, candidate.quad())
                     break
-        validity = raw.get("validity")
-        start_label = raw.get("valid_from")
-        issue = reading.fields.get("issue_date")
-        if start_label is not None:  # older cards: 有效起始日期 + 有效期限 "6年"
-            start = repair.normalize_date(start_label.text)
-            guessed = start is None and issue is not None
-            if guessed:
-                start = start_by_issue(start_label.text, issue)
-            put(reading, "valid_from", start, start_label.score, start_label.quad(),
-                repaired=guessed)
-            years = repair.parse_span_years(validity.text) if validity else None
-            if start and years and validity is not None:
-                put(reading, "valid_to", repair.add_years(start, years), validity.score,
-                    validity.quad(), repaired=guessed)
-        elif validity is not None:  # newer cards: 有效期限 "A 至 B"
-            start, end = repair.parse_validity_range(validity.text)
-            guessed = (start is None or end is None) and issue is not None
-            if guessed:
-                found = range_by_issue(validity.text, issue)
-                guessed = found[1] is not None and start in (None, found[0])
-                start, end = found if guessed else (start, end)
-            put(reading, "valid_from", start, validity.score, validity.quad(), repaired=guessed)
-            put(reading, "valid_to", end, validity.score, validity.quad(), repaired=guessed)
+        for key, value, source, repaired in validity_dates(
+                raw.get("validity"), raw.get("valid_from"), reading.fields.get("issue_date")):
+            put(reading, key, value, source.score, source.quad(), repaired=repaired)
 
     def _back_fields(self, reading: PageReading, raw: dict[str, RawField]) -> None:
         self._number(reading, raw, None)

@@ -1,4 +1,5 @@
-"""Validity dates whose month and day blurred, read with the first issue date's help.
+"""The validity dates from the rows that print them, and those whose month and day blurred,
+read with the first issue date's help.
 
 A licence's validity runs from its first issue date in steps of 6 or 10 years (then 长期): each
 period starts on the anniversary of the first issue, so valid_from and valid_to carry the first
@@ -14,6 +15,8 @@ import re
 from datetime import date
 
 from dlscan_gui.core.schema import OPEN_ENDED
+from dlscan_gui.engines.local import repair
+from dlscan_gui.engines.local.fields import RawField
 from dlscan_gui.engines.local.repair import add_years, fix_digits
 
 # year (4 digits, or 3 with the first lost), month and day, any separators.
@@ -83,3 +86,31 @@ def start_by_issue(text: str, issue_date: str) -> str | None:
     if issue.year <= year <= date.today().year and off <= CLOSE:
         return _on(year, issue)
     return None
+
+
+def validity_dates(validity: RawField | None, start_label: RawField | None,
+                   issue: str | None) -> list[tuple[str, str, RawField, bool]]:
+    """(key, value, the row it was read from, whether the issue date's month and day were
+    needed) for valid_from and valid_to, as far as they read."""
+    found: list[tuple[str, str, RawField, bool]] = []
+    if start_label is not None:  # older cards: 有效起始日期 + 有效期限 "6年"
+        start = repair.normalize_date(start_label.text)
+        guessed = start is None and issue is not None
+        if guessed and issue is not None:
+            start = start_by_issue(start_label.text, issue)
+        if start:
+            found.append(("valid_from", start, start_label, guessed))
+        years = repair.parse_span_years(validity.text) if validity else None
+        end = repair.add_years(start, years) if start and years else None
+        if end and validity is not None:
+            found.append(("valid_to", end, validity, guessed))
+    elif validity is not None:  # newer cards: 有效期限 "A 至 B"
+        start, end = repair.parse_validity_range(validity.text)
+        guessed = False
+        if (start is None or end is None) and issue is not None:
+            by_issue = range_by_issue(validity.text, issue)
+            guessed = by_issue[1] is not None and start in (None, by_issue[0])
+            start, end = by_issue if guessed else (start, end)
+        found += [(key, value, validity, guessed)
+                  for key, value in (("valid_from", start), ("valid_to", end)) if value]
+    return found
