@@ -64,6 +64,19 @@ def test_a_stalled_upload_does_not_block_other_clients(server, expected):
         assert requests.get(server + "/healthz", timeout=5).json()["busy"] == 0
 
 
+def test_broken_clients_do_not_disturb_the_server(server, expected):
+    host, port = server.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as garbage:
+        garbage.sendall(b"\x16\x03\x01 not http at all\r\n\r\n")  # e.g. TLS to plain http
+        assert b" 400 " in garbage.recv(100).split(b"\r\n")[0]
+    with socket.create_connection((host, int(port)), timeout=10) as gone:
+        gone.sendall((f"POST {API} HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n"
+                      "{\"image\": \"AAAA").encode())
+    # The connection dropped mid-body; the next client is served as usual.
+    response = post(server, {"image": sample_b64("synthetic-front.jpg")}, timeout=30)
+    assert response.json() == expected["synthetic-front.jpg"]
+
+
 class _Failing:
     name = "local"
 
