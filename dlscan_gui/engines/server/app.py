@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,8 +71,10 @@ class ServerApp:
         except Reply as reply:
             status, code, headers = reply.status, reply.code, reply.headers
             body = {"error_code": reply.code, "error_msg": reply.message}
-        except Exception:  # a bug must answer like the API does, not drop the connection
-            log.exception("%s %s failed", method, _safe_path(path))
+        except Exception as error:  # a bug must answer like the API does, not drop the line
+            # Where it failed, without the exception's message: that could quote the licence.
+            log.error("%s %s failed: %s\n%s", method, _safe_path(path), type(error).__name__,
+                      "".join(traceback.format_tb(error.__traceback__)).rstrip())
             status, code, headers = 500, "AIS.0105", ()
             body = {"error_code": code, "error_msg": "Recognition failed on the server."}
         payload = json.dumps(body, ensure_ascii=False).encode("utf-8")

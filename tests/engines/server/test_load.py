@@ -81,7 +81,8 @@ class _Failing:
     name = "local"
 
     def recognize(self, image, **options):
-        raise RuntimeError("engine crashed")
+        number = "110108" + "199405103394"  # as data, not in the source line a traceback shows
+        raise RuntimeError(f"engine crashed reading {number}")
 
 
 class _Slow:
@@ -92,11 +93,14 @@ class _Slow:
         raise RuntimeError("too slow to matter")
 
 
-def test_an_engine_failure_is_ais_0105():
+def test_an_engine_failure_is_ais_0105_and_its_message_stays_out_of_the_log(caplog):
     with running(RecognizerPool([_Failing()])) as base:
         response = post(base, {"image": sample_b64("synthetic-front.jpg")})
     assert response.status_code == 500
     assert response.json()["error_code"] == "AIS.0105"
+    logged = caplog.text  # as written, tracebacks included
+    assert "RuntimeError" in logged and "recognize" in logged  # where, for whoever fixes it
+    assert "110108199405103394" not in logged  # not what the exception said
 
 
 def test_all_engines_busy_too_long_is_throttled_with_retry_after():
