@@ -138,7 +138,7 @@ def urls(server: Any) -> list[str]:
 def run(config: ServeConfig, say: Callable[[str], None],
         make_pool: Callable[[int, Callable[[int], None]], RecognizerPool]) -> None:
     """Load the engines, listen, serve until interrupted."""
-    check_access(config)  # before minutes of model loading, not after
+    check_access(config)  # said before the models load, not after
     say(f"加载识别引擎 / loading {config.workers} engine(s) …")
     pool = make_pool(config.workers, lambda n: say(f"  {n}/{config.workers} ready"))
     server = create_server(config, pool)
