@@ -188,6 +188,8 @@ def read_unseen_rows(page: np.ndarray, name: np.ndarray, number: np.ndarray | No
     h, w = page.shape[:2]
     top, bottom = float(name[:, 1].min()), float(name[:, 1].max())
     height = bottom - top
+    if number is not None:  # the name's box may hold its label's English line too
+        height = min(height, float(number[:, 1].max() - number[:, 1].min()))
     pitch = (top + bottom) / 2 - float(number[:, 1].mean()) if number is not None else 0.0
     if not MIN_PITCH * height <= pitch <= MAX_PITCH * height:
         pitch = DEFAULT_PITCH * height

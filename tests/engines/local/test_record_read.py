@@ -103,3 +103,13 @@ def test_hard_back_pages_whose_record_no_line_was_detected_for(local_engine, see
     generated = make_sample(seed, side="back", level="hard")
     result = local_engine.recognize(load_image(generated.jpeg))
     assert result.get("record") == generated.truth["record"]
+
+
+@pytest.mark.parametrize("seed", [83033, 83057])
+def test_opened_booklets_whose_back_record_no_line_was_detected_for(local_engine, seed):
+    """The name's box is taller than its print (its label's English line): the rows are cut
+    to the number row's height."""
+    generated = make_sample(seed, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.back is not None
+    assert result.back.get("record") == generated.truth["back"]["record"]
