@@ -30,10 +30,10 @@ DIGIT = -1  # a template position any digit may fill
 MAX_COST_PER_CHAR = 0.5  # nats per template character above the unconstrained reading
 ROW_OVERLAP = 0.5  # of the lower box's height: boxes on one row
 LEADS = ("", "录", "记录")
-# Rows nobody detected: where they lie, relative to the name row (its height, its distance from
-# the number row above it), and how many there can be.
+# Rows nobody detected: where they lie, relative to the name row (the row height, and the
+# name row's distance from the number row above it), and how many there can be.
 MIN_PITCH, MAX_PITCH, DEFAULT_PITCH = 1.2, 3.0, 1.7
-ROW_HALF = 0.65  # of the name row's height, each side of a row's centre
+ROW_HALF = 0.65  # of the row height (the number's box, else the name's), each side of a centre
 RIGHT_EDGE = 0.97  # of the page width: the sentences end before it
 BARCODE_Y = 0.75  # share of the back page's height where the barcode band begins
 MAX_UNSEEN_ROWS = 3
