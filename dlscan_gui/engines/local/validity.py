@@ -34,14 +34,18 @@ def _year(text: str) -> int | None:
     return None
 
 
-def _dated(text: str, month_day: str) -> list[tuple[int, int]]:
-    """(year, digits of month and day off ``month_day``) for each date-shaped run."""
+def _dated(text: str, month_day: str) -> list[tuple[int, int, str]]:
+    """(year, digits of month and day off ``month_day``, the text after it) for each
+    date-shaped run."""
     found = []
-    for year_text, month, day in _DATED.findall(fix_digits(text)):
+    fixed = fix_digits(text)
+    for match in _DATED.finditer(fixed):
+        year_text, month, day = match.groups()
         year = _year(year_text)
         if year is not None:
             read = month.zfill(2) + day.zfill(2)
-            found.append((year, sum(a != b for a, b in zip(read, month_day, strict=True))))
+            off = sum(a != b for a, b in zip(read, month_day, strict=True))
+            found.append((year, off, fixed[match.end():]))
     return found
 
 
@@ -59,16 +63,17 @@ def range_by_issue(text: str, issue_date: str) -> tuple[str | None, str | None]:
     dated = _dated(text, issue.strftime("%m%d"))
     if not dated:
         return None, None
-    (start_year, start_off), rest = dated[0], dated[1:]
+    (start_year, start_off, after), rest = dated[0], dated[1:]
     if not issue.year <= start_year <= date.today().year:
         return None, None
     if rest:
-        end_year, end_off = rest[0]
+        end_year, end_off, _after = rest[0]
         if end_year - start_year in SPANS and max(start_off, end_off) <= NEAR \
                 and min(start_off, end_off) <= CLOSE:
             return _on(start_year, issue), _on(end_year, issue)
         return None, None
-    if ("长" in text or "期" in text) and start_off <= CLOSE:
+    # 长期 after the start (the 期 of a 有效期限 label before it says nothing).
+    if ("长" in after or "期" in after) and start_off <= CLOSE:
         return _on(start_year, issue), OPEN_ENDED
     return None, None
 
@@ -82,7 +87,7 @@ def start_by_issue(text: str, issue_date: str) -> str | None:
     dated = _dated(text, issue.strftime("%m%d"))
     if len(dated) != 1:
         return None
-    year, off = dated[0]
+    year, off, _after = dated[0]
     if issue.year <= year <= date.today().year and off <= CLOSE:
         return _on(year, issue)
     return None

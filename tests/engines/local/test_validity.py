@@ -33,6 +33,7 @@ def test_a_range_with_its_month_or_day_misread_takes_the_issue_dates(text, expec
     "2006-10-16 至 2016-10-16",  # starts before the first issue
     "2014-30-36 至 长期",  # one date, not close
     "2014-10-16",  # the end did not read at all
+    "有效期限2014-30-16",  # ... and the label's 期 is no 长期
     "",
 ])
 def test_ranges_that_are_not_the_issue_dates_misread_stay_unread(text):
