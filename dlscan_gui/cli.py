@@ -278,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     srv = sub.add_parser(
         "serve",
-        help="serve the Huawei driver-license API over the offline engine (needs dlscan[server])",
+        help="serve the Huawei driver-license API over the offline engine (server extra)",
     )
     srv.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (default 127.0.0.1: this PC only)")

@@ -189,8 +189,9 @@ CATALOGUE: dict[str, Message] = {
         "characters); only a server listening on this PC alone (127.0.0.1) may run without.",
     ),
     "DLSCAN.SERVER_UNAVAILABLE": Message(
-        "识别服务器组件未安装：请执行 pip install \"dlscan[server]\"。",
-        "The recognition server is not installed: run pip install \"dlscan[server]\".",
+        "识别服务器组件（waitress）未安装：请安装dlscan的server附加组件（pip install waitress）。",
+        "The recognition server's component (waitress) is not installed: install dlscan's "
+        "server extra (pip install waitress).",
     ),
     "DLSCAN.SERVER_PORT": Message(
         "无法在该地址和端口上监听：端口可能已被占用，或地址不属于本机。",

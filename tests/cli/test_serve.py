@@ -105,3 +105,10 @@ def test_the_real_command_serves_until_interrupted(tmp_path):
 def test_workers_must_be_positive(workers, capsys):
     assert main(["serve", "--workers", workers]) == 2
     assert "--workers" in capsys.readouterr().err
+
+
+def test_without_waitress_it_says_what_to_install(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "waitress", None)  # as if the extra was not installed
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "waitress" in err and "DLSCAN.SERVER_UNAVAILABLE" in err and "Traceback" not in err
