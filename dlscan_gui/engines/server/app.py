@@ -21,6 +21,7 @@ from typing import Any
 
 from dlscan_gui import __version__
 from dlscan_gui.core.errors import RecognitionError
+from dlscan_gui.core.precheck import MAX_BASE64
 from dlscan_gui.engines.server.fetch import FetchPolicy, fetch_image
 from dlscan_gui.engines.server.pool import PoolBusy, RecognizerPool
 from dlscan_gui.engines.server.request import RequestError, decode, parse_body
@@ -28,7 +29,7 @@ from dlscan_gui.engines.server.request import RequestError, decode, parse_body
 log = logging.getLogger("dlscan.server")
 
 API_PATH = re.compile(r"/v2/[^/]+/ocr/driver-license/?")
-MAX_BODY_BYTES = 11 * 1024 * 1024  # a 10 MB base64 image and the JSON around it
+MAX_BODY_BYTES = MAX_BASE64 + 1024 * 1024  # a 10 MB base64 image and the JSON around it
 POOL_WAIT = 30.0  # seconds a request waits for a free engine before it is told to retry
 _STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
                 405: "Method Not Allowed", 429: "Too Many Requests",

@@ -13,10 +13,9 @@ from typing import Any
 
 from dlscan_gui.core.errors import ImageError
 from dlscan_gui.core.imaging import LoadedImage, decode_image
+from dlscan_gui.core.precheck import MAX_BASE64, MAX_SIDE, MIN_SIDE  # the API's limits
 from dlscan_gui.core.schema import Side
 
-MAX_BASE64_BYTES = 10 * 1024 * 1024  # the API's limit on the encoded image
-MIN_SIDE, MAX_SIDE = 100, 8000  # px, the API's limits on the image's sides
 _WHITESPACE = re.compile(rb"\s+")
 
 
@@ -60,7 +59,7 @@ def parse_body(body: bytes) -> RecognizeRequest:
         return RecognizeRequest(None, url.strip(), side, authority, location)
     if not isinstance(image, str):
         raise RequestError("AIS.0102", "image must be a base64 string.")
-    if len(image) > MAX_BASE64_BYTES:
+    if len(image) > MAX_BASE64:
         raise RequestError("AIS.0103", "The base64 image is larger than 10 MB.")
     return RecognizeRequest(_base64(image), None, side, authority, location)
 
