@@ -6,7 +6,8 @@
 Each sample is a front page, flattened with its true corners (so that only the seal reader is
 measured, not the card finder), and read by ``read_seal``. Per level and seal shape: answers
 right, wrong (a name that is not the seal's: the one outcome that must stay near zero) and
-omitted, and the median and p90 time per seal. Writes bench/results/seal_probe.json.
+omitted, how many answers came with the check-it warning (only several looks agreed), and the
+median and p90 time per seal. Writes bench/results/seal_probe.json.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def probe(seeds: range, level: str, seal: str | None, ocr: OcrRunner,
         got = found[0] if found else None
         outcome = "omitted" if got is None else "right" if got == truth else "wrong"
         rows.append({"seed": seed, "level": level, "seal": sample.seal, "truth": truth,
-                     "got": got, "outcome": outcome, "seconds": seconds})
+                     "got": got, "outcome": outcome, "seconds": seconds,
+                     # given with a warning: only several looks together read it
+                     "warned": bool(found and not found.borne_out)})
         if verbose and outcome != "right":
             print(f"  {seed} {level} {sample.seal}: {outcome} {got or ''} (truth {truth})")
     return rows
@@ -54,6 +57,7 @@ def summarise(rows: list[dict]) -> dict:
     return {
         "seals": len(rows),
         **counts,
+        "warned": sum(r["warned"] for r in rows),
         "accuracy": counts["right"] / max(len(rows), 1),
         "median_s": float(np.median(seconds)) if seconds else None,
         "p90_s": float(np.percentile(seconds, 90)) if seconds else None,
@@ -83,11 +87,11 @@ def main() -> None:
         groups[f"all/{row['seal']}"].append(row)
         groups["all"].append(row)
     report = {key: summarise(group) for key, group in sorted(groups.items())}
-    print(f"{'group':<18}{'seals':>6}{'right':>7}{'wrong':>7}{'omit':>6}{'acc':>8}"
+    print(f"{'group':<18}{'seals':>6}{'right':>7}{'wrong':>7}{'omit':>6}{'warned':>7}{'acc':>8}"
           f"{'med s':>8}{'p90 s':>8}")
     for key, s in report.items():
         print(f"{key:<18}{s['seals']:>6}{s['right']:>7}{s['wrong']:>7}{s['omitted']:>6}"
-              f"{s['accuracy']:>8.1%}{s['median_s']:>8.3f}{s['p90_s']:>8.3f}")
+              f"{s['warned']:>7}{s['accuracy']:>8.1%}{s['median_s']:>8.3f}{s['p90_s']:>8.3f}")
     write_results("seal_probe", {"args": vars(args), "summary": report, "rows": rows})
 
 

@@ -200,12 +200,14 @@ class LocalRecognizer:
                     code, score, quad = found_class
                     self._put(reading, "class", code, score, quad, repaired=True)
             if with_authority:
-                from dlscan_gui.engines.local.seal import read_seal
+                from dlscan_gui.engines.local.seal import read_seal, unclear_warning
 
                 found = read_seal(reading.page.image, self.ocr)
                 if found is not None:
-                    text, score, quad = found
-                    self._put(reading, "issuing_authority", text, score, quad)
+                    self._put(reading, "issuing_authority", found.name, found.confidence,
+                              found.quad)
+                    if not found.borne_out:
+                        reading.notes.append(unclear_warning())
 
     def _unseen_record(self, reading: PageReading) -> None:
         """No line of the record was detected, nor its label: its rows are read where the

@@ -9,18 +9,29 @@ The reading is constrained to the names an authority can have (``authority.py``)
 recogniser's per-frame character probabilities score every such name at once (CTC), so a
 blurred character still counts for the name whose character was the model's second choice.
 The likeliest name is returned only when it is far likelier than every other name and the plain
-reading bears it out; otherwise the seal gives no authority, never a guess. Several looks
-(insets, sharpening, unwraps) are tried in turn, and then together.
+reading bears it out. Several looks (insets, sharpening, unwraps) are tried in turn, and then
+together. A blurred seal whose place no plain reading bears out still gives a city's name when
+the looks agree on it, nearly certain, and the recogniser saw each of its characters; that name
+comes with a warning to check it. Otherwise the seal gives no authority, never a guess.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 
-from dlscan_gui.engines.local.authority import all_authorities, decoys, place_fixes
+from dlscan_gui.core.errors import Message
+from dlscan_gui.core.findings import Finding, Level
+from dlscan_gui.engines.local.authority import (
+    CITY_BODIES,
+    all_authorities,
+    decoys,
+    parts,
+    place_fixes,
+)
 from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
 from dlscan_gui.engines.local.ocr import OcrRunner
 
@@ -31,6 +42,11 @@ SHARPEN_SIGMA = 4.0  # px: about the blur of JPEG's half-resolution colour on th
 SHORTLIST = 64  # names scored in full (of about a thousand)
 MIN_POSTERIOR = 0.9  # of the best name among all the grammar allows
 MIN_POSTERIOR_FIXED = 0.999  # ... when characters of its place name were misread
+# A name no plain reading bears out: how many looks must agree on it, and how sure each is.
+MIN_AGREEING_LOOKS = 2
+MIN_AGREEMENT_POSTERIOR = 0.99
+MIN_CITY_EVIDENCE = 1e-4  # a city character's best per-frame probability in any look
+UNCLEAR_CODE = "field.seal_unclear"
 UNSHARP_AMOUNT, UNSHARP_SIGMA = 2.0, 3.0  # px
 ROUND_FILL = 0.78  # a circle covers π/4 of its box, a square frame nearly all of it
 
@@ -218,11 +234,10 @@ def _greedy_text(logp: np.ndarray, alphabet: list[str]) -> str:
     return _clean(greedy_text(logp, alphabet))
 
 
-def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
-    """(name, read exactly): one or more looks at the same line (``logps``, per-frame log
-    probabilities), scored together against every name the grammar allows. The likeliest name
-    is kept only when it is far likelier than the others and one look's plain reading bears it
-    out (``place_fixes``)."""
+def _likeliest(logps: list[np.ndarray]) -> tuple[int, float] | None:
+    """(candidate index, posterior) of the likeliest name for one or more looks at the same
+    line (``logps``, per-frame log probabilities), scored together against every name the
+    grammar allows; None when there are too few frames for any name."""
     assert _candidates is not None
     shortlist = np.unique(np.concatenate([_shortlist(logp, _candidates) for logp in logps]))
     labels, lengths = _candidates.labels[shortlist], _candidates.lengths[shortlist]
@@ -230,11 +245,21 @@ def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
     scores = sum(ctc_scores(logp, labels, lengths) for logp in logps)
     best = int(np.argmax(scores))
     if not np.isfinite(scores[best]):
+        return None
+    return int(shortlist[best]), float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
+
+
+def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
+    """(name, read exactly): the likeliest name of one or more looks, kept only when it is far
+    likelier than the others and one look's plain reading bears it out (``place_fixes``)."""
+    assert _candidates is not None
+    found = _likeliest(logps)
+    if found is None:
         return None  # too few frames for any name
-    posterior = float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
-    if shortlist[best] >= _candidates.real:
+    index, posterior = found
+    if index >= _candidates.real:
         return None  # the seal shows a look-alike that issues no licences
-    name = _candidates.names[shortlist[best]]
+    name = _candidates.names[index]
     readings = [_greedy_text(logp, _candidates.alphabet) for logp in logps]
     # Several looks scored together give an overconfident posterior: check them harder.
     strict = len(logps) > 1
@@ -247,8 +272,53 @@ def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
     return name, name in readings
 
 
-def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray] | None:
-    """(authority, confidence, quad in page pixels), or None when no seal reads as one."""
+def _read_by_agreement(looks: list[np.ndarray]) -> str | None:
+    """A city's authority that no plain reading bears out (its place blurred into other
+    characters), kept when looks cut and sharpened differently agree on it: the likeliest name,
+    nearly certain, in at least ``MIN_AGREEING_LOOKS`` looks alone and in all of them together,
+    with each character of the city's name among the recogniser's guesses somewhere. A
+    municipality's short, generic name is never taken this way: noise fits it too easily."""
+    assert _candidates is not None
+    tops = [_likeliest([look]) for look in looks]
+    together = _likeliest(looks)
+    if together is None or together[1] < MIN_AGREEMENT_POSTERIOR:
+        return None
+    index = together[0]
+    agreeing = sum(top is not None and top[0] == index and top[1] >= MIN_AGREEMENT_POSTERIOR
+                   for top in tops)
+    if agreeing < MIN_AGREEING_LOOKS or index >= _candidates.real:
+        return None
+    name = _candidates.names[index]
+    _province, city, body = parts(name)
+    # Only a city's common form: the rarer bodies (大队, 交通管理局) differ from it in a few
+    # characters that blur alike, and no municipality's body is this one.
+    if body != CITY_BODIES[0]:
+        return None
+    # A seal naming no real place (某某市) still has a likeliest real name: its characters
+    # were nowhere among the recogniser's guesses.
+    alphabet = {ch: i for i, ch in enumerate(_candidates.alphabet)}
+    seen = np.max([np.exp(look.max(axis=0)) for look in looks], axis=0)
+    evidence = min(float(seen[alphabet[ch]]) for ch in city)
+    return name if evidence >= MIN_CITY_EVIDENCE else None
+
+
+class SealReading(NamedTuple):
+    name: str
+    confidence: float
+    quad: np.ndarray  # page pixels
+    borne_out: bool  # a plain reading agreed; otherwise only several looks did: check it
+
+
+def unclear_warning() -> Finding:
+    """For an authority that only several looks together read (``SealReading.borne_out``)."""
+    return Finding(UNCLEAR_CODE, Level.WARNING, Message(
+        "发证机关印章模糊，已按几次识读一致的机关名称填写，请对照证件核对。",
+        "The seal is blurred: the issuing authority is the name several readings agreed on. "
+        "Check it against the card."), field="issuing_authority")
+
+
+def read_seal(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
+    """The authority the seal names, or None when no seal reads as one."""
     mask = _seal_mask(page)
     region = _seal_component(mask)
     if region is None:
@@ -287,5 +357,6 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray]
         if found is not None:
             name, exact = found
             # A name that needed characters corrected is less certain.
-            return name, 0.9 if exact else 0.7, quad
-    return None
+            return SealReading(name, 0.9 if exact else 0.7, quad, borne_out=True)
+    agreed = _read_by_agreement(looks[:own])
+    return SealReading(agreed, 0.6, quad, borne_out=False) if agreed is not None else None

@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from dlscan_gui.core.card import rectify
+from dlscan_gui.core.findings import Finding
+from dlscan_gui.core.imaging import load_image
 from dlscan_gui.engines.local import seal
 from dlscan_gui.engines.local.authority import all_authorities, decoys, parts, place_fixes
 from dlscan_gui.engines.local.ctc import ctc_scores
@@ -81,6 +83,64 @@ def test_too_few_frames_for_any_name_give_nothing(monkeypatch):
     assert seal._read_constrained([logp]) is None
 
 
+def _frames(alphabet: list[str], name: str, city: str, city_prob: float,
+            rest: float = 1e-6) -> np.ndarray:
+    """Per-frame log probabilities spelling ``name`` (each character over two frames, then a
+    blank), where the characters of ``city`` blurred: the recogniser's first choice is 低 and
+    the printed character gets ``city_prob``; every other character gets ``rest``."""
+    index = {ch: i for i, ch in enumerate(alphabet)}
+    rows = []
+    for ch in name:
+        for _ in range(2):
+            row = np.full(len(alphabet), rest)
+            if ch in city:
+                row[index["低"]], row[index[ch]] = 0.6, city_prob
+            else:
+                row[index[ch]] = 0.99
+            rows.append(row)
+        blank = np.full(len(alphabet), rest)
+        blank[0] = 0.99
+        rows.append(blank)
+    return np.log(np.array(rows))
+
+
+@pytest.fixture
+def candidates(monkeypatch):
+    alphabet = ["blank", *sorted(set("".join(all_authorities() + decoys())) | {"低"})]
+    monkeypatch.setattr(seal, "_candidates", seal._Candidates(alphabet))
+    return alphabet
+
+
+def test_looks_that_agree_on_a_blurred_city_give_its_name(candidates):
+    name = "湖北省武汉市公安局交通警察支队"
+    looks = [_frames(candidates, name, "武汉", 0.3), _frames(candidates, name, "武汉", 0.2)]
+    # No plain reading bears the city out (it reads 低低), so neither look alone gives it...
+    assert all(seal._read_constrained([look]) is None for look in looks)
+    assert seal._read_constrained(looks) is None
+    # ... but both agree on it, nearly certain.
+    assert seal._read_by_agreement(looks) == name
+    assert seal._read_by_agreement(looks[:1]) is None  # one look is not agreement
+
+
+def test_agreement_needs_the_city_seen_and_the_common_form(candidates):
+    name = "湖北省武汉市公安局交通警察支队"
+    # The city's characters were hardly among the recogniser's guesses (a seal naming a
+    # place that is not in the list): likeliest of the real names, but not seen.
+    unseen = [_frames(candidates, name, "武汉", 5e-5, rest=1e-12) for _ in range(3)]
+    assert seal._read_by_agreement(unseen) is None
+    # Two cities equally likely: each look agrees with the other, but neither is near certain.
+    index = {ch: i for i, ch in enumerate(candidates)}
+    torn = _frames(candidates, name, "武汉", 0.3)
+    frames = [3 * name.index("武") + k for k in (0, 1)], [3 * name.index("汉") + k for k in (0, 1)]
+    for rows, other in zip(frames, "宜昌", strict=True):
+        torn[rows, index[other]] = np.log(0.3)
+    assert seal._read_by_agreement([torn, torn]) is None
+    rare = "湖北省武汉市公安局交通管理局"
+    assert seal._read_by_agreement([_frames(candidates, rare, "武汉", 0.3)] * 2) is None
+    municipal = "北京市公安局公安交通管理局"
+    assert seal._read_by_agreement([_frames(candidates, municipal, "京", 0.3)] * 2) is None
+
+
 @pytest.fixture(scope="module")
 def ocr():
     from dlscan_gui.engines.local.ocr import OcrRunner
@@ -143,3 +203,15 @@ def test_a_clean_seal_reads(ocr, shape):
                                   "河北省正定县公安局交通警察大队"])
 def test_a_seal_naming_no_real_city_gives_no_authority(ocr, shape, text):
     assert seal.read_seal(_stamped_page(text, shape), ocr) is None
+
+
+def test_a_blurred_seal_the_looks_agree_on_comes_with_a_warning(local_engine):
+    # Seed 90010 (hard): the city of a blurred square seal read as other characters in every
+    # plain reading; the four looks agree on 合肥.
+    generated = make_sample(90010, side="front", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg), return_issuing_authority=True)
+    assert result.get("issuing_authority") == generated.truth["issuing_authority"]
+    notes = [Finding.from_json(w) for w in result.extras.get("warnings", [])]
+    unclear = [n for n in notes if n.code == seal.UNCLEAR_CODE]
+    assert [n.field for n in unclear] == ["issuing_authority"]
+    assert "核对" in unclear[0].message.zh and "Check" in unclear[0].message.en
