@@ -3,7 +3,8 @@
 The stamp is isolated by colour (red ink over black print) and turned into black text on
 white. A square seal holds the name in three horizontal lines that fill its frame: the frame is
 straightened and cut into three bands, read in order as one line. A round seal has the name
-along its upper arc, which a polar unwrap turns into one straight line.
+along its upper arc, which a polar unwrap turns into one straight line. A page with no red seal
+(a grayscale copy) is searched for a square seal's frame instead (``seal_frame.py``).
 
 The reading is constrained to the names an authority can have (``authority.py``): the
 recogniser's per-frame character probabilities score every such name at once (CTC), so a
@@ -18,6 +19,7 @@ comes with a warning to check it. Otherwise the seal gives no authority, never a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 import cv2
@@ -34,6 +36,7 @@ from dlscan_gui.engines.local.authority import (
 )
 from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
 from dlscan_gui.engines.local.ocr import OcrRunner
+from dlscan_gui.engines.local.seal_frame import darkness, frame_ink, square_frame
 
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 MIN_SEAL_AREA = 0.025  # of the page (bounding box): the red 证号 box is far smaller
@@ -322,7 +325,7 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
     mask = _seal_mask(page)
     region = _seal_component(mask)
     if region is None:
-        return None
+        return _read_grey_square(page, ocr)
     x, y, w, h = region
     pad = max(4, int(0.04 * max(w, h)))
     y0, x0 = max(0, y - pad), max(0, x - pad)
@@ -330,33 +333,50 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
     crop_mask = mask[y0: y + h + pad, x0: x + w + pad]
     ink = _ink(crop)
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
+    if not _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
+        return _read_looks(_square_views(ink), quad, ocr)
     hh, ww = ink.shape
-    sharp = _unsharp(ink)
     circle = _circular(ink, crop_mask)
     # The seal's box as its circle, then its own outline, with glyphs widened more or less.
-    round_views = [
+    return _read_looks([
         lambda: [_unwrap(ink, ww / 2, hh / 2, min(hh, ww) / 2, (0.6, 0.92), 1.3)],
         lambda: [_unwrap(*circle, (0.55, 0.95), 1.6)],
         lambda: [_unwrap(*circle, (0.58, 0.93), 1.3)],
         lambda: [_unwrap(*circle, (0.55, 0.95), 2.0)],
-    ]
-    # The frame (and an optional inner hairline) is about 7–11 % of the side on each edge.
-    square_views = [lambda: _square_crops(ink, 0.085), lambda: _square_crops(ink, 0.11),
-                    lambda: _square_crops(sharp, 0.085), lambda: _square_crops(sharp, 0.11)]
-    if _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
-        views, own = round_views, len(round_views)
-    else:
-        views, own = square_views, len(square_views)
+    ], quad, ocr)
+
+
+def _read_grey_square(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
+    """A seal with no red to find it by (a grayscale copy): a square one, by its frame."""
+    dark = darkness(page)
+    box = square_frame(dark)
+    if box is None:
+        return None
+    x, y, w, h = box
+    quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
+    return _read_looks(_square_views(frame_ink(dark, box)), quad, ocr)
+
+
+def _square_views(ink: np.ndarray) -> list[Callable[[], list[np.ndarray]]]:
+    """Looks at a square seal: the frame (and an optional inner hairline) is about 7–11 % of
+    the side on each edge; as printed, then sharpened."""
+    sharp = _unsharp(ink)
+    return [lambda: _square_crops(ink, 0.085), lambda: _square_crops(ink, 0.11),
+            lambda: _square_crops(sharp, 0.085), lambda: _square_crops(sharp, 0.11)]
+
+
+def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
+                ocr: OcrRunner) -> SealReading | None:
+    """Each look alone, then all looks so far together, then their agreement."""
     looks: list[np.ndarray] = []
     for view in views:
         looks.append(np.concatenate(_frame_log_probs(ocr, view())))
-        # Each look alone, then all looks of the seal's own shape so far together.
         found = _read_constrained([looks[-1]])
-        if found is None and 2 <= len(looks) <= own:
+        if found is None and len(looks) >= 2:
             found = _read_constrained(looks)
         if found is not None:
             name, exact = found
             # A name that needed characters corrected is less certain.
             return SealReading(name, 0.9 if exact else 0.7, quad, borne_out=True)
-    agreed = _read_by_agreement(looks[:own])
+    agreed = _read_by_agreement(looks)
     return SealReading(agreed, 0.6, quad, borne_out=False) if agreed is not None else None
