@@ -46,7 +46,10 @@ SHORTLIST = 64  # names scored in full (of about a thousand)
 MIN_POSTERIOR = 0.9  # of the best name among all the grammar allows
 MIN_POSTERIOR_FIXED = 0.999  # ... when characters of its place name were misread
 # A name no plain reading bears out: how many looks must agree on it, and how sure each is.
-MIN_AGREEING_LOOKS = 2
+# A round seal's looks are unwraps of one image about one centre, whose errors go together
+# more than the square's cuts and sharpenings do (two round looks agreed on 遵义 for 贵阳).
+MIN_AGREEING_SQUARE_LOOKS = 2
+MIN_AGREEING_ROUND_LOOKS = 3
 MIN_AGREEMENT_POSTERIOR = 0.99
 MIN_CITY_EVIDENCE = 1e-4  # a city character's best per-frame probability in any look
 UNCLEAR_CODE = "field.seal_unclear"
@@ -275,10 +278,10 @@ def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
     return name, name in readings
 
 
-def _read_by_agreement(looks: list[np.ndarray]) -> str | None:
+def _read_by_agreement(looks: list[np.ndarray], min_agreeing: int) -> str | None:
     """A city's authority that no plain reading bears out (its place blurred into other
     characters), kept when looks cut and sharpened differently agree on it: the likeliest name,
-    nearly certain, in at least ``MIN_AGREEING_LOOKS`` looks alone and in all of them together,
+    nearly certain, in at least ``min_agreeing`` looks alone and in all of them together,
     with each character of the city's name among the recogniser's guesses somewhere. A
     municipality's short, generic name is never taken this way: noise fits it too easily."""
     assert _candidates is not None
@@ -289,7 +292,7 @@ def _read_by_agreement(looks: list[np.ndarray]) -> str | None:
     index = together[0]
     agreeing = sum(top is not None and top[0] == index and top[1] >= MIN_AGREEMENT_POSTERIOR
                    for top in tops)
-    if agreeing < MIN_AGREEING_LOOKS or index >= _candidates.real:
+    if agreeing < min_agreeing or index >= _candidates.real:
         return None
     name = _candidates.names[index]
     _province, city, body = parts(name)
@@ -334,7 +337,7 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
     ink = _ink(crop)
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
     if not _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
-        return _read_looks(_square_views(ink), quad, ocr)
+        return _read_looks(_square_views(ink), quad, ocr, MIN_AGREEING_SQUARE_LOOKS)
     hh, ww = ink.shape
     circle = _circular(ink, crop_mask)
     # The seal's box as its circle, then its own outline, with glyphs widened more or less.
@@ -343,7 +346,7 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
         lambda: [_unwrap(*circle, (0.55, 0.95), 1.6)],
         lambda: [_unwrap(*circle, (0.58, 0.93), 1.3)],
         lambda: [_unwrap(*circle, (0.55, 0.95), 2.0)],
-    ], quad, ocr)
+    ], quad, ocr, MIN_AGREEING_ROUND_LOOKS)
 
 
 def _read_grey_square(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
@@ -354,7 +357,8 @@ def _read_grey_square(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
         return None
     x, y, w, h = box
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
-    return _read_looks(_square_views(frame_ink(dark, box)), quad, ocr)
+    return _read_looks(_square_views(frame_ink(dark, box)), quad, ocr,
+                       MIN_AGREEING_SQUARE_LOOKS)
 
 
 def _square_views(ink: np.ndarray) -> list[Callable[[], list[np.ndarray]]]:
@@ -366,8 +370,9 @@ def _square_views(ink: np.ndarray) -> list[Callable[[], list[np.ndarray]]]:
 
 
 def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
-                ocr: OcrRunner) -> SealReading | None:
-    """Each look alone, then all looks so far together, then their agreement."""
+                ocr: OcrRunner, min_agreeing: int) -> SealReading | None:
+    """Each look alone, then all looks so far together, then their agreement (at least
+    ``min_agreeing`` looks)."""
     looks: list[np.ndarray] = []
     for view in views:
         looks.append(np.concatenate(_frame_log_probs(ocr, view())))
@@ -378,5 +383,5 @@ def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
             name, exact = found
             # A name that needed characters corrected is less certain.
             return SealReading(name, 0.9 if exact else 0.7, quad, borne_out=True)
-    agreed = _read_by_agreement(looks)
+    agreed = _read_by_agreement(looks, min_agreeing)
     return SealReading(agreed, 0.6, quad, borne_out=False) if agreed is not None else None
