@@ -257,3 +257,29 @@ def test_at_1200_px_the_whole_toolbar_shows(qtbot, make_window, offline_service,
         if not action.isSeparator():
             button = toolbar.widgetForAction(action)
             assert button is not None and button.isVisible(), action.text()
+
+
+def test_a_seal_read_only_by_agreement_is_marked_for_checking(qtbot, make_window,
+                                                               offline_service, tmp_path):
+    from dlscan_gui.ui.fields_panel import BADGE_WARNING
+    from tests.synthetic.licence import make_sample
+
+    # Seed 90010 (hard): a blurred square seal the engine's looks agree on (test_seal.py).
+    generated = make_sample(90010, side="front", level="hard")
+    path = tmp_path / "synthetic-blurred-seal.jpg"
+    path.write_bytes(generated.jpeg)
+    window = make_window(offline_service)
+    window.side_box.setCurrentIndex(1)  # front
+    window.open_files([str(path)])
+    anyway = window.findChild(QPushButton, "recognize-anyway")
+    qtbot.waitUntil(lambda: anyway.isVisible() or edit(window, "front", "name").text() != "",
+                    timeout=30000)
+    if anyway.isVisible():  # the pre-check asks for a retake of a blurred photo first
+        qtbot.mouseClick(anyway, Qt.MouseButton.LeftButton)
+    authority = edit(window, "front", "issuing_authority")
+    qtbot.waitUntil(lambda: authority.text() != "", timeout=60000)
+    assert authority.text() == generated.truth["issuing_authority"]
+    marker = window.findChild(QLabel, "front.issuing_authority.badge")
+    assert marker.text() == BADGE_WARNING
+    assert "印章模糊" in marker.toolTip() and "seal is blurred" in marker.toolTip()
+    window.grab().save(str(tmp_path / "screenshot-seal-warning.png"))
