@@ -40,6 +40,7 @@ from dlscan_gui.engines.local.seal_frame import darkness, frame_ink, square_fram
 
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 MIN_SEAL_AREA = 0.025  # of the page (bounding box): the red 证号 box is far smaller
+EDGE_BAND = 0.006  # of the page width, cleared along each edge of the red mask
 MAX_SEAL_FILL = 0.55  # inked share of the box: a red photo backdrop is nearly solid
 SHARPEN_SIGMA = 4.0  # px: about the blur of JPEG's half-resolution colour on the page
 SHORTLIST = 64  # names scored in full (of about a thousand)
@@ -69,7 +70,12 @@ def _seal_mask(page: np.ndarray) -> np.ndarray:
     # the seal may be (the left part; a red photo backdrop on the right would set it too high).
     left = red[:, : round(0.6 * red.shape[1])]
     level = max(25.0, min(50.0, 0.4 * float(np.percentile(left, 99.5))))
-    return (red > level).astype(np.uint8) * 255
+    mask = (red > level).astype(np.uint8) * 255
+    # A sliver of a red or brown desk along a loosely cut page's edge would join the seal
+    # stamped near that edge to a line as long as the page.
+    edge = max(2, round(EDGE_BAND * mask.shape[1]))
+    mask[:edge], mask[-edge:], mask[:, :edge], mask[:, -edge:] = 0, 0, 0, 0
+    return mask
 
 
 def _seal_component(mask: np.ndarray) -> tuple[int, int, int, int] | None:

@@ -200,6 +200,21 @@ def test_a_clean_seal_reads(ocr, shape):
     assert found is not None and found[0] == "河北省保定市公安局交通警察支队"
 
 
+def test_a_red_desk_along_the_page_edge_does_not_hide_a_seal_stamped_near_it(ocr):
+    # A loosely cut page shows a sliver of a red-brown desk along its edge; the seal stamped
+    # near that edge touched it, and the two made one component as tall as the page (30150).
+    page = np.full((600, 880, 3), 245, np.uint8)
+    mask = artwork.seal_mask("河北省保定市公安局交通警察支队", "square", 10.0, random.Random(1),
+                             "serif")
+    artwork.stamp(page, mask, 3, 370, 0.0, random.Random(2))
+    page[:, :3] = (150, 60, 50)  # RGB, like the desk
+    page = cv2.cvtColor(page, cv2.COLOR_RGB2BGR)
+    box = seal._seal_component(seal._seal_mask(page))  # found by its red, not its frame
+    assert box is not None and box[1] >= 340 and box[3] <= 260
+    found = seal.read_seal(page, ocr)
+    assert found is not None and found.name == "河北省保定市公安局交通警察支队"
+
+
 @pytest.mark.parametrize("shape", ["square", "round"])
 @pytest.mark.parametrize("text", ["河北省某某市公安局交通警察支队",
                                   "河北省正定县公安局交通警察大队"])
