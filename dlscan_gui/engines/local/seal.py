@@ -40,7 +40,8 @@ from dlscan_gui.engines.local.seal_frame import darkness, frame_ink, square_fram
 
 _CJK_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 MIN_SEAL_AREA = 0.025  # of the page (bounding box): the red 证号 box is far smaller
-EDGE_BAND = 0.006  # of the page width, cleared along each edge of the red mask
+EDGE_BAND = 0.006  # of the page width: the red mask's band along each edge ...
+DESK_EDGE = 0.6  # ... is a desk's sliver, and cleared, when red along this share of it
 MAX_SEAL_FILL = 0.55  # inked share of the box: a red photo backdrop is nearly solid
 SHARPEN_SIGMA = 4.0  # px: about the blur of JPEG's half-resolution colour on the page
 SHORTLIST = 64  # names scored in full (of about a thousand)
@@ -72,9 +73,12 @@ def _seal_mask(page: np.ndarray) -> np.ndarray:
     level = max(25.0, min(50.0, 0.4 * float(np.percentile(left, 99.5))))
     mask = (red > level).astype(np.uint8) * 255
     # A sliver of a red or brown desk along a loosely cut page's edge would join the seal
-    # stamped near that edge to a line as long as the page.
+    # stamped near that edge to a line as long as the page: an edge band red along most of
+    # its length is cleared (a seal's frame stamped up to the edge reds a third of it).
     edge = max(2, round(EDGE_BAND * mask.shape[1]))
-    mask[:edge], mask[-edge:], mask[:, :edge], mask[:, -edge:] = 0, 0, 0, 0
+    for band in (mask[:edge], mask[-edge:], mask[:, :edge].T, mask[:, -edge:].T):
+        if band.any(axis=0).mean() > DESK_EDGE:
+            band[:] = 0
     return mask
 
 

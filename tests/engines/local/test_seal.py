@@ -213,6 +213,12 @@ def test_a_red_desk_along_the_page_edge_does_not_hide_a_seal_stamped_near_it(ocr
     assert box is not None and box[1] >= 340 and box[3] <= 260
     found = seal.read_seal(page, ocr)
     assert found is not None and found.name == "河北省保定市公安局交通警察支队"
+    # Without the desk, a frame stamped up to the edge keeps its side there (78189 read only
+    # with it).
+    page = np.full((600, 880, 3), 245, np.uint8)
+    artwork.stamp(page, mask, -2, 370, 0.0, random.Random(2))
+    red = seal._seal_mask(cv2.cvtColor(page, cv2.COLOR_RGB2BGR))
+    assert red[380:560, :3].any(axis=1).mean() > 0.9
 
 
 @pytest.mark.parametrize("shape", ["square", "round"])
