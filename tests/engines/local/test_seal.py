@@ -229,8 +229,8 @@ def test_a_seal_naming_no_real_city_gives_no_authority(ocr, shape, text):
 
 
 def test_a_blurred_seal_the_looks_agree_on_comes_with_a_warning(local_engine):
-    # Seed 90010 (hard): the city of a blurred square seal read as other characters in every
-    # plain reading; the four looks agree on 合肥.
+    # Seed 90010 (hard): no plain reading of a blurred square seal bears its city out; its
+    # looks agree on 合肥.
     generated = make_sample(90010, side="front", level="hard")
     result = local_engine.recognize(load_image(generated.jpeg), return_issuing_authority=True)
     assert result.get("issuing_authority") == generated.truth["issuing_authority"]
