@@ -121,9 +121,10 @@ def parts(name: str) -> tuple[str, str, str]:
     raise ValueError(f"not a name of the grammar: {name}")
 
 
-def _split_edits(text: str, pieces: tuple[str, ...]) -> list[int]:
-    """Edits per piece when ``text`` is aligned against the pieces joined (one optimal
-    alignment; a stray character counts against the piece it sits next to)."""
+def _split_edits(text: str, pieces: tuple[str, ...]) -> tuple[list[int], list[int]]:
+    """(edits per piece, characters of each piece missing from ``text``) when ``text`` is
+    aligned against the pieces joined (one optimal alignment; a stray character counts against
+    the piece it sits next to)."""
     target = "".join(pieces)
     owner = [i for i, piece in enumerate(pieces) for _ in piece]
     n, m = len(text), len(target)
@@ -134,7 +135,7 @@ def _split_edits(text: str, pieces: tuple[str, ...]) -> list[int]:
         for j in range(1, m + 1):
             table[i, j] = min(table[i - 1, j] + 1, table[i, j - 1] + 1,
                               table[i - 1, j - 1] + (text[i - 1] != target[j - 1]))
-    edits = [0] * len(pieces)
+    edits, missing = [0] * len(pieces), [0] * len(pieces)
     i, j = n, m
     while i > 0 or j > 0:
         here = owner[j - 1] if j > 0 else 0
@@ -143,11 +144,12 @@ def _split_edits(text: str, pieces: tuple[str, ...]) -> list[int]:
             i, j = i - 1, j - 1
         elif j > 0 and table[i, j] == table[i, j - 1] + 1:
             edits[here] += 1
+            missing[here] += 1
             j -= 1
         else:
             edits[here] += 1
             i -= 1
-    return edits
+    return edits, missing
 
 
 def _core(city: str) -> str:
@@ -165,14 +167,18 @@ def place_fixes(reading: str, name: str, *, strict: bool = False) -> int | None:
     province, city, body = parts(name)
     if city:
         core = _core(city)
-        edits = _split_edits(reading, (province, core, city[len(core):], body))
+        edits, missing = _split_edits(reading, (province, core, city[len(core):], body))
         allowed = [len(province) // 2, len(core) // 2, 1, len(body) // 2]
         # 河南省郑州 read as 湖南省郴州 is only one character off in each.
         if strict and edits[0] + edits[1] > max(1, (len(province) + len(core)) // 4):
             return None
+        # A two-character city read as one of its characters bears out every city that
+        # shares or resembles it: 大 of 大同 when the seal said 太原 (30156).
+        if strict and len(core) <= 2 and missing[1]:
+            return None
         place = edits[1] + edits[2]
     else:
-        edits = _split_edits(reading, (province, body))
+        edits, _missing = _split_edits(reading, (province, body))
         # Four names of three characters: one misread would make "北宁市" 北京市.
         allowed = [0 if strict else 1, len(body) // 2]
         place = edits[0]
