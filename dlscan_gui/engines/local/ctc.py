@@ -15,6 +15,7 @@ class Candidates:
 
     def __init__(self, texts: list[str], alphabet: list[str]) -> None:
         index = {ch: i for i, ch in enumerate(alphabet)}
+        self.index = index  # character → its column in the per-frame probabilities
         self.texts = texts
         longest = max(len(t) for t in texts)
         self.labels = np.zeros((len(texts), longest), np.int64)  # padded with the blank

@@ -43,7 +43,7 @@ def fix_digits(text: str) -> str:
 
 
 def digits_only(text: str) -> str:
-    return re.sub(r"[^0-9]", "", text.translate(_TO_DIGIT))
+    return re.sub(r"[^0-9]", "", fix_digits(text))
 
 
 def _plausible_birth(number: str) -> bool:

@@ -265,11 +265,16 @@ def _likeliest(logps: list[np.ndarray]) -> tuple[int, float] | None:
     return int(shortlist[best]), float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
 
 
-def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
-    """(name, read exactly): the likeliest name of one or more looks, kept only when it is far
-    likelier than the others and one look's plain reading bears it out (``place_fixes``)."""
+Likeliest = tuple[int, float] | None  # what ``_likeliest`` gives
+
+
+def _read_constrained(logps: list[np.ndarray],
+                      scored: Likeliest = None) -> tuple[str, bool] | None:
+    """(name, read exactly): the likeliest name of one or more looks (``scored``, when the
+    caller has it already), kept only when it is far likelier than the others and one look's
+    plain reading bears it out (``place_fixes``)."""
     assert _candidates is not None
-    found = _likeliest(logps)
+    found = scored if scored is not None else _likeliest(logps)
     if found is None:
         return None  # too few frames for any name
     index, posterior = found
@@ -288,15 +293,19 @@ def _read_constrained(logps: list[np.ndarray]) -> tuple[str, bool] | None:
     return name, name in readings
 
 
-def _read_by_agreement(looks: list[np.ndarray], min_agreeing: int) -> str | None:
+def _read_by_agreement(looks: list[np.ndarray], min_agreeing: int,
+                       tops: list[Likeliest] | None = None,
+                       together: Likeliest = None) -> str | None:
     """A city's authority that no plain reading bears out (its place blurred into other
     characters), kept when looks cut and sharpened differently agree on it: the likeliest name,
     nearly certain, in at least ``min_agreeing`` looks alone and in all of them together,
     with each character of the city's name among the recogniser's guesses somewhere. A
-    municipality's short, generic name is never taken this way: noise fits it too easily."""
+    municipality's short, generic name is never taken this way: noise fits it too easily.
+    ``tops`` (each look alone) and ``together`` are the looks' scores, when the caller has them.
+    """
     assert _candidates is not None
-    tops = [_likeliest([look]) for look in looks]
-    together = _likeliest(looks)
+    tops = tops if tops is not None else [_likeliest([look]) for look in looks]
+    together = together if together is not None else _likeliest(looks)
     if together is None or together[1] < MIN_AGREEMENT_POSTERIOR:
         return None
     index = together[0]
@@ -312,9 +321,8 @@ def _read_by_agreement(looks: list[np.ndarray], min_agreeing: int) -> str | None
         return None
     # A seal naming no real place (某某市) still has a likeliest real name: its characters
     # were nowhere among the recogniser's guesses.
-    alphabet = {ch: i for i, ch in enumerate(_candidates.alphabet)}
     seen = np.max([np.exp(look.max(axis=0)) for look in looks], axis=0)
-    evidence = min(float(seen[alphabet[ch]]) for ch in city)
+    evidence = min(float(seen[_candidates.index[ch]]) for ch in city)
     return name if evidence >= MIN_CITY_EVIDENCE else None
 
 
@@ -384,14 +392,19 @@ def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
     """Each look alone, then all looks so far together, then their agreement (at least
     ``min_agreeing`` looks)."""
     looks: list[np.ndarray] = []
+    tops: list[Likeliest] = []  # each look scored alone
+    together: Likeliest = None  # all looks so far, scored together
     for view in views:
         looks.append(np.concatenate(_frame_log_probs(ocr, view())))
-        found = _read_constrained([looks[-1]])
+        tops.append(_likeliest(looks[-1:]))
+        found = _read_constrained(looks[-1:], tops[-1])
         if found is None and len(looks) >= 2:
-            found = _read_constrained(looks)
+            together = _likeliest(looks)
+            found = _read_constrained(looks, together)
         if found is not None:
             name, exact = found
             # A name that needed characters corrected is less certain.
             return SealReading(name, 0.9 if exact else 0.7, quad, borne_out=True)
-    agreed = _read_by_agreement(looks, min_agreeing)
+    # Scored once: the agreement reuses the last round's scores.
+    agreed = _read_by_agreement(looks, min_agreeing, tops, together)
     return SealReading(agreed, 0.6, quad, borne_out=False) if agreed is not None else None
