@@ -19,7 +19,7 @@ import numpy as np
 from dlscan_gui.core.validate import CLASS_CODES
 from dlscan_gui.engines.local.ctc import Candidates, absorb_into_blank, ctc_scores
 from dlscan_gui.engines.local.ocr import OcrRunner
-from dlscan_gui.engines.local.page_geometry import print_only
+from dlscan_gui.engines.local.page_geometry import brightest_channel, print_only
 
 # Where to look, as shares of the flat page: the value column's lower half, left of the photo.
 SEARCH_X = (0.12, 0.6)
@@ -45,7 +45,7 @@ MAX_CODES = 3
 def find_frame(page: np.ndarray) -> tuple[int, int, int, int] | None:
     """(x0, y0, x1, y1) of the class code's frame on a flat page (BGR), or None."""
     h, w = page.shape[:2]
-    gray = page.max(axis=2) if page.ndim == 3 else page  # coloured ink (the seal) as paper
+    gray = brightest_channel(page) if page.ndim == 3 else page  # coloured ink (the seal) as paper
     rx0, rx1 = int(SEARCH_X[0] * w), int(SEARCH_X[1] * w)
     ry0, ry1 = int(SEARCH_Y[0] * h), int(SEARCH_Y[1] * h)
     region = np.ascontiguousarray(gray[ry0:ry1, rx0:rx1])
