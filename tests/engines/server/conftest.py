@@ -30,7 +30,10 @@ def running(pool: RecognizerPool, config: ServeConfig | None = None, **kw: Any) 
     try:
         yield urls(server)[0]
     finally:
-        server.close()
+        # Closed in the server's own loop thread (waitress's trigger runs it there): closed from
+        # here, a socket could go between the loop's building its select() lists and the call,
+        # which then fails in that thread with EBADF (seen now and then as a pytest warning).
+        server.trigger.pull_trigger(server.close)
         thread.join(5)
 
 
