@@ -259,13 +259,16 @@ def test_at_1200_px_the_whole_toolbar_shows(qtbot, make_window, offline_service,
             assert button is not None and button.isVisible(), action.text()
 
 
+@pytest.mark.parametrize(("seed", "why"), [(90010, "几次识读一致"), (93005, "住址所在城市")])
 def test_a_seal_read_only_by_agreement_is_marked_for_checking(qtbot, make_window,
-                                                               offline_service, tmp_path):
+                                                               offline_service, tmp_path,
+                                                               seed, why):
     from dlscan_gui.ui.fields_panel import BADGE_WARNING
     from tests.synthetic.licence import make_sample
 
-    # Seed 90010 (hard): a blurred square seal the engine's looks agree on (test_seal.py).
-    generated = make_sample(90010, side="front", level="hard")
+    # Hard photos (test_seal.py): 90010, a blurred square seal the engine's looks agree on;
+    # 93005, one too blurred for that whose likeliest name is the address's city's.
+    generated = make_sample(seed, side="front", level="hard")
     path = tmp_path / "synthetic-blurred-seal.jpg"
     path.write_bytes(generated.jpeg)
     window = make_window(offline_service)
@@ -282,4 +285,5 @@ def test_a_seal_read_only_by_agreement_is_marked_for_checking(qtbot, make_window
     marker = window.findChild(QLabel, "front.issuing_authority.badge")
     assert marker.text() == BADGE_WARNING
     assert "印章模糊" in marker.toolTip() and "seal is blurred" in marker.toolTip()
-    window.grab().save(str(tmp_path / "screenshot-seal-warning.png"))
+    assert why in marker.toolTip()
+    window.grab().save(str(tmp_path / f"screenshot-seal-warning-{seed}.png"))

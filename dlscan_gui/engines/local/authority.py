@@ -68,6 +68,15 @@ def closest_place(text: str) -> tuple[str, int] | None:
     return best[0][1], best[0][0]
 
 
+def address_place(address: str | None) -> str | None:
+    """The "{province}{city}" of a real city that ``address`` starts with, or None (a
+    municipality, a county under a city, or a place misread in the address)."""
+    if not address:
+        return None
+    found = [place for place in PLACES if address.startswith(place)]
+    return max(found, key=len) if found else None
+
+
 def match_authority_scored(text: str) -> tuple[str, int] | None:
     """(the authority name ``text`` reads as, characters corrected), or None."""
     municipality = _best(text, MUNICIPALITIES, prefix=True)

@@ -200,13 +200,19 @@ class LocalRecognizer:
                     code, score, quad = found_class
                     self._put(reading, "class", code, score, quad, repaired=True)
             if with_authority:
-                from dlscan_gui.engines.local.seal import read_seal, unclear_warning
+                from dlscan_gui.engines.local.seal import (
+                    address_warning,
+                    read_seal,
+                    unclear_warning,
+                )
 
-                found = read_seal(reading.page.image, self.ocr)
+                found = read_seal(reading.page.image, self.ocr, reading.fields.get("address"))
                 if found is not None:
                     self._put(reading, "issuing_authority", found.name, found.confidence,
                               found.quad)
-                    if not found.borne_out:
+                    if found.by_address:
+                        reading.notes.append(address_warning())
+                    elif not found.borne_out:
                         reading.notes.append(unclear_warning())
 
     def _unseen_record(self, reading: PageReading) -> None:

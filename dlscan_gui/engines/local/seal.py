@@ -13,7 +13,10 @@ The likeliest name is returned only when it is far likelier than every other nam
 reading bears it out. Several looks (insets, sharpening, unwraps) are tried in turn, and then
 together. A blurred seal whose place no plain reading bears out still gives a city's name when
 the looks agree on it, nearly certain, and the recogniser saw each of its characters; that name
-comes with a warning to check it. Otherwise the seal gives no authority, never a guess.
+comes with a warning to check it. Failing that, a seal whose likeliest city (all looks
+together, of all cities) is the one the front page's address names gives that city's authority,
+with a warning too: a licence is issued where its holder lives, and the seal's own evidence
+must point there. Otherwise the seal gives no authority, never a guess.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dlscan_gui.core.errors import Message
 from dlscan_gui.core.findings import Finding, Level
 from dlscan_gui.engines.local.authority import (
     CITY_BODIES,
+    address_place,
     all_authorities,
     decoys,
     parts,
@@ -54,7 +58,11 @@ MIN_AGREEING_SQUARE_LOOKS = 2
 MIN_AGREEING_ROUND_LOOKS = 3
 MIN_AGREEMENT_POSTERIOR = 0.99
 MIN_CITY_EVIDENCE = 1e-4  # a city character's best per-frame probability in any look
+# The address's city, taken when all looks together make it likelier than all other cities
+# put together: the address is evidence the seal's looks do not share.
+MIN_ADDRESS_POSTERIOR = 0.5
 UNCLEAR_CODE = "field.seal_unclear"
+BY_ADDRESS_CODE = "field.seal_by_address"
 UNSHARP_AMOUNT, UNSHARP_SIGMA = 2.0, 3.0  # px
 ROUND_FILL = 0.78  # a circle covers π/4 of its box, a square frame nearly all of it
 
@@ -223,6 +231,10 @@ class _Candidates(Candidates):
         super().__init__(names + decoys(), alphabet)
         self.alphabet = alphabet
         self.names = self.texts
+        # Each real name's "{province}{city}" ("" for a municipality's), and the names of
+        # cities: what an address in a city compares.
+        self.places = ["".join(parts(name)[:2]) if parts(name)[1] else "" for name in names]
+        self.of_cities = np.array([i for i, place in enumerate(self.places) if place])
 
 
 _candidates: _Candidates | None = None
@@ -237,28 +249,42 @@ def _frame_log_probs(ocr: OcrRunner, crops: list[np.ndarray]) -> list[np.ndarray
     return out
 
 
-def _shortlist(logp: np.ndarray, candidates: _Candidates) -> np.ndarray:
-    """Indices of the names worth a full score: those whose characters the frames show most
-    (each character's best frame, order ignored: cheap, and a loose bound)."""
+def _shortlist(logp: np.ndarray, candidates: _Candidates,
+               among: np.ndarray | None = None) -> np.ndarray:
+    """Indices of the names (of ``among``, or all) worth a full score: those whose characters
+    the frames show most (each character's best frame, order ignored: cheap, and a loose
+    bound)."""
     best = logp.max(axis=0)
     bag = np.where(candidates.labels > 0, best[candidates.labels], 0.0).sum(axis=1)
     bag /= candidates.lengths  # long names are not to lose for having more characters
-    return np.argsort(-bag)[:SHORTLIST]
+    if among is None:
+        return np.argsort(-bag)[:SHORTLIST]
+    return among[np.argsort(-bag[among])[:SHORTLIST]]
 
 
 def _greedy_text(logp: np.ndarray, alphabet: list[str]) -> str:
     return _clean(greedy_text(logp, alphabet))
 
 
+def _scores(logps: list[np.ndarray], among: np.ndarray | None = None,
+            also: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate indices, log likelihoods) of the names worth scoring (of ``among``, or all;
+    always those of ``also``) for one or more looks at the same line, scored together."""
+    assert _candidates is not None
+    shortlists = [_shortlist(logp, _candidates, among) for logp in logps]
+    if also is not None:
+        shortlists.append(also)
+    shortlist = np.unique(np.concatenate(shortlists))
+    labels, lengths = _candidates.labels[shortlist], _candidates.lengths[shortlist]
+    # Looks that differ in cut and scale err differently: their evidence adds up.
+    return shortlist, sum(ctc_scores(logp, labels, lengths) for logp in logps)
+
+
 def _likeliest(logps: list[np.ndarray]) -> tuple[int, float] | None:
     """(candidate index, posterior) of the likeliest name for one or more looks at the same
     line (``logps``, per-frame log probabilities), scored together against every name the
     grammar allows; None when there are too few frames for any name."""
-    assert _candidates is not None
-    shortlist = np.unique(np.concatenate([_shortlist(logp, _candidates) for logp in logps]))
-    labels, lengths = _candidates.labels[shortlist], _candidates.lengths[shortlist]
-    # Looks that differ in cut and scale err differently: their evidence adds up.
-    scores = sum(ctc_scores(logp, labels, lengths) for logp in logps)
+    shortlist, scores = _scores(logps)
     best = int(np.argmax(scores))
     if not np.isfinite(scores[best]):
         return None
@@ -319,11 +345,49 @@ def _read_by_agreement(looks: list[np.ndarray], min_agreeing: int,
     # characters that blur alike, and no municipality's body is this one.
     if body != CITY_BODIES[0]:
         return None
-    # A seal naming no real place (某某市) still has a likeliest real name: its characters
-    # were nowhere among the recogniser's guesses.
+    return name if _city_seen(looks, city) else None
+
+
+def _city_seen(looks: list[np.ndarray], city: str) -> bool:
+    """Each character of ``city`` among the recogniser's guesses in some frame of some look. A
+    seal naming no real place (某某市) still has a likeliest real name, but its characters were
+    nowhere among the guesses."""
+    assert _candidates is not None
     seen = np.max([np.exp(look.max(axis=0)) for look in looks], axis=0)
-    evidence = min(float(seen[_candidates.index[ch]]) for ch in city)
-    return name if evidence >= MIN_CITY_EVIDENCE else None
+    return min(float(seen[_candidates.index[ch]]) for ch in city) >= MIN_CITY_EVIDENCE
+
+
+def _read_by_address(looks: list[np.ndarray], place: str | None) -> str | None:
+    """The authority of ``place`` (the address's "{province}{city}"), kept when, of all cities,
+    the seal's looks together make this one the likeliest, likelier than all the others
+    together, and each character of its name was seen. Neither the address alone nor the seal
+    alone would do: a holder may be licensed elsewhere, and these looks read too unclearly to
+    stand by themselves.
+
+    Municipalities are left out (an address in a city says the seal is a city's: their short
+    names fit an unreadable seal's noise better than a city's longer one), and a city's
+    likelihood is that of all its bodies, whose differing characters blur alike: the answer is
+    its common form, 公安局交通警察支队.
+    """
+    assert _candidates is not None
+    if place is None or not looks:
+        return None
+    own = np.array([i for i in _candidates.of_cities if _candidates.places[i] == place], int)
+    if own.size == 0:
+        return None
+    indices, scores = _scores(looks, _candidates.of_cities, own)
+    by_place: dict[str, float] = {}
+    for index, score in zip(indices, scores, strict=True):
+        key = _candidates.places[index]
+        by_place[key] = float(np.logaddexp(by_place.get(key, -np.inf), score))
+    likeliest = max(by_place, key=by_place.__getitem__)
+    if likeliest != place or not np.isfinite(by_place[place]):
+        return None
+    posterior = np.exp(by_place[place] - np.logaddexp.reduce(list(by_place.values())))
+    if posterior < MIN_ADDRESS_POSTERIOR:
+        return None
+    name = place + CITY_BODIES[0]
+    return name if _city_seen(looks, parts(name)[1]) else None
 
 
 class SealReading(NamedTuple):
@@ -331,6 +395,7 @@ class SealReading(NamedTuple):
     confidence: float
     quad: np.ndarray  # page pixels
     borne_out: bool  # a plain reading agreed; otherwise only several looks did: check it
+    by_address: bool = False  # the seal's likeliest city, taken because the address names it
 
 
 def unclear_warning() -> Finding:
@@ -341,12 +406,25 @@ def unclear_warning() -> Finding:
         "Check it against the card."), field="issuing_authority")
 
 
-def read_seal(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
-    """The authority the seal names, or None when no seal reads as one."""
+def address_warning() -> Finding:
+    """For an authority the seal only resembles and the address names
+    (``SealReading.by_address``)."""
+    return Finding(BY_ADDRESS_CODE, Level.WARNING, Message(
+        "发证机关印章模糊，已填写住址所在城市的机关名称（印章与之最相近），请对照证件核对。",
+        "The seal is blurred: the issuing authority given is the one of the city in the "
+        "address, which the seal resembles most. Check it against the card."),
+        field="issuing_authority")
+
+
+def read_seal(page: np.ndarray, ocr: OcrRunner,
+              address: str | None = None) -> SealReading | None:
+    """The authority the seal names, or None when no seal reads as one. ``address`` (the
+    front page's, as read) may settle a seal too blurred to read alone."""
+    place = address_place(address)
     mask = _seal_mask(page)
     region = _seal_component(mask)
     if region is None:
-        return _read_grey_square(page, ocr)
+        return _read_grey_square(page, ocr, place)
     x, y, w, h = region
     pad = max(4, int(0.04 * max(w, h)))
     y0, x0 = max(0, y - pad), max(0, x - pad)
@@ -355,7 +433,7 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
     ink = _ink(crop)
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
     if not _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
-        return _read_looks(_square_views(ink), quad, ocr, MIN_AGREEING_SQUARE_LOOKS)
+        return _read_looks(_square_views(ink), quad, ocr, MIN_AGREEING_SQUARE_LOOKS, place)
     hh, ww = ink.shape
     circle = _circular(ink, crop_mask)
     # The seal's box as its circle, then its own outline, with glyphs widened more or less.
@@ -364,10 +442,11 @@ def read_seal(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
         lambda: [_unwrap(*circle, (0.55, 0.95), 1.6)],
         lambda: [_unwrap(*circle, (0.58, 0.93), 1.3)],
         lambda: [_unwrap(*circle, (0.55, 0.95), 2.0)],
-    ], quad, ocr, MIN_AGREEING_ROUND_LOOKS)
+    ], quad, ocr, MIN_AGREEING_ROUND_LOOKS, place)
 
 
-def _read_grey_square(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
+def _read_grey_square(page: np.ndarray, ocr: OcrRunner,
+                      place: str | None) -> SealReading | None:
     """A seal with no red to find it by (a grayscale copy): a square one, by its frame."""
     dark = darkness(page)
     box = square_frame(dark)
@@ -376,7 +455,7 @@ def _read_grey_square(page: np.ndarray, ocr: OcrRunner) -> SealReading | None:
     x, y, w, h = box
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
     return _read_looks(_square_views(frame_ink(dark, box)), quad, ocr,
-                       MIN_AGREEING_SQUARE_LOOKS)
+                       MIN_AGREEING_SQUARE_LOOKS, place)
 
 
 def _square_views(ink: np.ndarray) -> list[Callable[[], list[np.ndarray]]]:
@@ -388,9 +467,9 @@ def _square_views(ink: np.ndarray) -> list[Callable[[], list[np.ndarray]]]:
 
 
 def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
-                ocr: OcrRunner, min_agreeing: int) -> SealReading | None:
+                ocr: OcrRunner, min_agreeing: int, place: str | None) -> SealReading | None:
     """Each look alone, then all looks so far together, then their agreement (at least
-    ``min_agreeing`` looks)."""
+    ``min_agreeing`` looks), then the address's city (``place``) if they point to it."""
     looks: list[np.ndarray] = []
     tops: list[Likeliest] = []  # each look scored alone
     together: Likeliest = None  # all looks so far, scored together
@@ -407,4 +486,9 @@ def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
             return SealReading(name, 0.9 if exact else 0.7, quad, borne_out=True)
     # Scored once: the agreement reuses the last round's scores.
     agreed = _read_by_agreement(looks, min_agreeing, tops, together)
-    return SealReading(agreed, 0.6, quad, borne_out=False) if agreed is not None else None
+    if agreed is not None:
+        return SealReading(agreed, 0.6, quad, borne_out=False)
+    by_address = _read_by_address(looks, place)
+    if by_address is not None:
+        return SealReading(by_address, 0.5, quad, borne_out=False, by_address=True)
+    return None

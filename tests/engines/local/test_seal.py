@@ -14,7 +14,13 @@ from dlscan_gui.core.card import rectify
 from dlscan_gui.core.findings import Finding
 from dlscan_gui.core.imaging import load_image
 from dlscan_gui.engines.local import seal
-from dlscan_gui.engines.local.authority import all_authorities, decoys, parts, place_fixes
+from dlscan_gui.engines.local.authority import (
+    address_place,
+    all_authorities,
+    decoys,
+    parts,
+    place_fixes,
+)
 from dlscan_gui.engines.local.ctc import ctc_scores
 from tests.synthetic import artwork
 from tests.synthetic.licence import make_sample
@@ -147,6 +153,56 @@ def test_agreement_needs_the_city_seen_and_the_common_form(candidates):
     assert seal._read_by_agreement([_frames(candidates, municipal, "京", 0.3)] * 2, 2) is None
 
 
+def test_an_address_names_the_city_of_its_holders_licence():
+    assert address_place("湖北省武汉市江汉区新华路27号") == "湖北省武汉市"
+    assert address_place("吉林省吉林市船营区北京路3号") == "吉林省吉林市"
+    assert address_place("北京市朝阳区建国路88号") is None  # a municipality: no city
+    assert address_place("湖北省武汊市江汉区新华路27号") is None  # misread: no city
+    assert address_place("") is None and address_place(None) is None
+
+
+def test_a_blurred_seal_likeliest_for_the_address_city_gives_its_name(candidates):
+    name = "湖北省武汉市公安局交通警察支队"
+    look = _frames(candidates, name, "武汉", 0.3)
+    # One look: too unclear alone, and no agreement of several ...
+    assert seal._read_constrained([look]) is None
+    assert seal._read_by_agreement([look], 2) is None
+    # ... but the seal's likeliest name is the address's city's.
+    assert seal._read_by_address([look], "湖北省武汉市") == name
+    # Another city in the address, or none read: nothing.
+    assert seal._read_by_address([look], "湖北省宜昌市") is None
+    assert seal._read_by_address([look], None) is None
+
+
+def test_the_address_does_not_settle_a_seal_that_points_elsewhere(candidates):
+    name = "湖北省武汉市公安局交通警察支队"
+    index = {ch: i for i, ch in enumerate(candidates)}
+    rows = [3 * name.index("武") + k for k in (0, 1)], [3 * name.index("汉") + k for k in (0, 1)]
+    # The seal looks more like 宜昌 (a holder licensed away from home).
+    elsewhere = _frames(candidates, name, "武汉", 0.3)
+    for frames, other in zip(rows, "宜昌", strict=True):
+        elsewhere[frames, index[other]] = np.log(0.4)
+    assert seal._read_by_address([elsewhere], "湖北省武汉市") is None
+    # Three cities alike: the address's is not likelier than the others together.
+    torn = _frames(candidates, name, "武汉", 0.3)
+    for others in ("宜昌", "十堰"):
+        for frames, other in zip(rows, others, strict=True):
+            torn[frames, index[other]] = np.log(0.3)
+    assert seal._read_by_address([torn], "湖北省武汉市") is None
+    # The city's characters nowhere among the recogniser's guesses.
+    unseen = _frames(candidates, name, "武汉", 5e-5, rest=1e-12)
+    assert seal._read_by_address([unseen], "湖北省武汉市") is None
+    # A municipality's name, shorter, fits a blurred seal too; an address in a city leaves it
+    # out of the comparison, and a city with a rarer body (its few differing characters blur
+    # alike) counts as the city: the answer is the common form.
+    rare = "湖北省武汉市公安局交通管理局"
+    assert seal._read_by_address([_frames(candidates, rare, "武汉", 0.3)],
+                                 "湖北省武汉市") == name
+    municipal = "北京市公安局公安交通管理局"
+    assert seal._read_by_address([_frames(candidates, municipal, "京", 0.3)],
+                                 "湖北省武汉市") is None
+
+
 @pytest.fixture(scope="module")
 def ocr():
     from dlscan_gui.engines.local.ocr import OcrRunner
@@ -243,3 +299,18 @@ def test_a_blurred_seal_the_looks_agree_on_comes_with_a_warning(local_engine):
     unclear = [n for n in notes if n.code == seal.UNCLEAR_CODE]
     assert [n.field for n in unclear] == ["issuing_authority"]
     assert "核对" in unclear[0].message.zh and "Check" in unclear[0].message.en
+
+
+@pytest.mark.parametrize("seed", [93005, 93086])
+def test_a_blurred_seal_like_the_address_city_comes_with_its_own_warning(local_engine, seed):
+    # Hard photos: 93005 a square seal, 93086 a round one; neither reads alone nor do its
+    # looks agree, but the likeliest name is the city the address names (温州, 青岛).
+    generated = make_sample(seed, side="front", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg), return_issuing_authority=True)
+    assert result.get("issuing_authority") == generated.truth["issuing_authority"]
+    assert result.confidence["issuing_authority"] == 0.5
+    notes = [Finding.from_json(w) for w in result.extras.get("warnings", [])]
+    seal_notes = [n for n in notes if n.code in (seal.UNCLEAR_CODE, seal.BY_ADDRESS_CODE)]
+    assert [(n.code, n.field) for n in seal_notes] == [(seal.BY_ADDRESS_CODE,
+                                                         "issuing_authority")]
+    assert "住址" in seal_notes[0].message.zh and "address" in seal_notes[0].message.en
