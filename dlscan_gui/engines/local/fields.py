@@ -275,9 +275,13 @@ def _continue_multiline(fields: dict[str, RawField], labelled: list[_Segment],
                     if label.line.y0 > row.y1 - 0.2 * row_height), default=float("inf"))
         last_bottom = row.y1
         label_left = row.x0
+        # The value's own line: a label's box can be taller (its English sublabel under it) and
+        # reach into the value's second line, which then only looks like the label's row.
+        value_bottom = max((box.y1 for box in fields[key].boxes), default=float("inf"))
         for i, other in sorted(enumerate(loose), key=lambda item: item[1].box.y0):
             line = other.box
-            if i in used or line.y0 < row.y1 - 0.3 * row_height or line.y0 >= stop:
+            on_row = line.y0 < row.y1 - 0.3 * row_height and line.cy < value_bottom
+            if i in used or on_row or line.y0 >= stop:
                 continue
             if line.x1 < label_left + 0.5 * row_height:  # left of the value column
                 continue

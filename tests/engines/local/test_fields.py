@@ -59,6 +59,17 @@ def test_address_ends_at_the_birth_row_whose_label_did_not_read():
     assert extract(lines, 880)["address"].text == "云南省昆明市工业街78号"
 
 
+def test_an_address_line_under_a_tall_label_box_is_its_second_line():
+    # 78076 (hard): the 住址 box reaches down over its English sublabel, to below where the
+    # address's second line starts; that line is still the address's, not the label's row.
+    lines = [box(26, 241, 92, 296, "住址"), box(202, 239, 610, 281, "江苏省无锡市长江区柳营中路"),
+             box(203, 278, 450, 318, "119号29栋1302房"), box(30, 343, 142, 381, "出生日期"),
+             box(203, 341, 369, 381, "1996-05-23")]
+    raw = extract(lines, 880)
+    assert raw["address"].text == "江苏省无锡市长江区柳营中路119号29栋1302房"
+    assert raw["birth"].text == "1996-05-23"
+
+
 def test_layout_address_ends_at_a_birth_date_missing_its_first_digit():
     lines = [box(198, 129, 514, 164, "110126197007069075"),
              box(197, 178, 622, 227, "雷东秀性别男国籍中国"),
