@@ -7,7 +7,7 @@ Each sample is a front page, flattened with its true corners (so that only the s
 measured, not the card finder), and read by ``read_seal``. Per level and seal shape: answers
 right, wrong (a name that is not the seal's: the one outcome that must stay near zero) and
 omitted, how many answers came with a check-it warning (``looks``: only several looks agreed;
-``addr``: the seal's likeliest name, taken because the address names its city; the address
+``addr``: the seal's likeliest city, taken because the address names it; the address
 given is the one printed, as if read right), and the median and p90 time per seal. With
 ``--no-address`` the reader gets no address. Writes bench/results/seal_probe.json.
 """

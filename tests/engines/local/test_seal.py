@@ -304,7 +304,7 @@ def test_a_blurred_seal_the_looks_agree_on_comes_with_a_warning(local_engine):
 @pytest.mark.parametrize("seed", [93005, 93086])
 def test_a_blurred_seal_like_the_address_city_comes_with_its_own_warning(local_engine, seed):
     # Hard photos: 93005 a square seal, 93086 a round one; neither reads alone nor do its
-    # looks agree, but the likeliest name is the city the address names (温州, 青岛).
+    # looks agree, but its likeliest city is the one the address names (温州, 青岛).
     generated = make_sample(seed, side="front", level="hard")
     result = local_engine.recognize(load_image(generated.jpeg), return_issuing_authority=True)
     assert result.get("issuing_authority") == generated.truth["issuing_authority"]
