@@ -380,9 +380,9 @@ def _read_by_address(looks: list[np.ndarray], place: str | None) -> str | None:
     for index, score in zip(indices, scores, strict=True):
         key = _candidates.places[index]
         by_place[key] = float(np.logaddexp(by_place.get(key, -np.inf), score))
-    likeliest = max(by_place, key=by_place.__getitem__)
-    if likeliest != place or not np.isfinite(by_place[place]):
+    if not np.isfinite(by_place[place]):
         return None
+    # Above one half, the place is also the likeliest.
     posterior = np.exp(by_place[place] - np.logaddexp.reduce(list(by_place.values())))
     if posterior < MIN_ADDRESS_POSTERIOR:
         return None
