@@ -233,8 +233,14 @@ class _Candidates(Candidates):
         self.names = self.texts
         # Each real name's "{province}{city}" ("" for a municipality's), and the names of
         # cities: what an address in a city compares.
-        self.places = ["".join(parts(name)[:2]) if parts(name)[1] else "" for name in names]
+        self.places = [_city_place(name) for name in names]
         self.of_cities = np.array([i for i, place in enumerate(self.places) if place])
+
+
+def _city_place(name: str) -> str:
+    """A city's authority name's "{province}{city}"; "" for a municipality's."""
+    province, city, _body = parts(name)
+    return province + city if city else ""
 
 
 _candidates: _Candidates | None = None
