@@ -28,7 +28,7 @@ def clean_name(text: str) -> str | None:
     for stop in ("性", "档"):
         if len(name) > 2 and stop in name[2:]:
             name = name[: name.index(stop, 2)]
-    if name.startswith("性"):
+    if name.startswith("性") or name == "中国":  # the 性别 label, or the nationality's value
         return None
     sex = next((i for i, ch in enumerate(name) if i >= 2 and ch in "男女" and "国" in name[i:]),
                None)

@@ -230,6 +230,7 @@ def test_name_address_and_nationality_lose_label_debris():
     assert _name("张三男中国") == "张三"
     assert _name("毛智告核刻男国格中国") is None  # which characters are the name's?
     assert _name("性刻") is None  # the 性别 label read as the name
+    assert _name("中国") is None  # the nationality's value taken for the name (seed 74059, hard)
     assert _name("性财一男加峰中国") is None
     # Seeds 81008, 81059 (hard): a blurred name read as a dash; no name is one character.
     assert _name("一") is None
