@@ -1,10 +1,11 @@
 """A name's first character, read again where it is no surname: blurred print turns 覃 into 翠
 and 蔡 into 禁, characters no family name uses. The name's own crop is scored by the recogniser's
 per-frame probabilities (CTC) with its first character (or two, for a compound surname) taken
-from the surnames, the rest as read. A surname replaces the reading only when it is far
-likelier than the reading and every other surname, or when it is the likeliest and the crop's
-own plain reading says so too. A name whose first character is a surname is never touched (a
-misread into another surname cannot be told from the print)."""
+from the surnames, the rest as read. The reading, whose first character no family name uses, is
+a priori far less likely than any one surname (``NO_SURNAME_PRIOR``). A surname replaces the
+reading only when it is then far likelier than the reading and every other surname, or when it
+is the likeliest and the crop's own plain reading says so too. A name whose first character is
+a surname is never touched (a misread into another surname cannot be told from the print)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ import numpy as np
 from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
 from dlscan_gui.engines.local.ocr import OcrRunner
 from dlscan_gui.engines.local.page_geometry import print_crop
-from dlscan_gui.engines.local.surnames import DOUBLE_SURNAMES, SINGLE_SURNAMES, has_known_surname
+from dlscan_gui.engines.local.surnames import (
+    DOUBLE_SURNAMES,
+    NO_SURNAME_PRIOR,
+    SINGLE_SURNAMES,
+    has_known_surname,
+)
 
 MIN_POSTERIOR = 0.9
 MIN_POSTERIOR_READ = 0.5  # ... when the crop's plain reading is that name
@@ -42,8 +48,11 @@ def recheck_surname(page: np.ndarray, quad: np.ndarray, name: str,
     if len(name) >= 3:
         texts += [s + name[2:] for s in sorted(DOUBLE_SURNAMES)]
     texts = [t for t in texts if set(t) <= known]
+    if not texts or texts[0] != name:
+        return None
     candidates = Candidates(texts, alphabet)
     scores = ctc_scores(logp, candidates.labels, candidates.lengths)
+    scores[0] += NO_SURNAME_PRIOR
     best = int(np.argmax(scores))
     if best == 0 or not np.isfinite(scores[best]):
         return None

@@ -21,6 +21,12 @@ _DOUBLE = (
     "长孙", "宇文", "轩辕", "端木", "西门", "南宫", "独孤", "呼延", "万俟", "澹台", "申屠", "太史",
 )
 
+# Log prior odds of a name whose first character is none of these against a name with one given
+# surname. The list covers nearly everyone: each of its ~500 surnames has a prior of ~1/500,
+# while a character outside it is one of some thousands sharing the last ~1 %: odds of ~1:600,
+# e^-6.4.
+NO_SURNAME_PRIOR = -6.0
+
 SINGLE_SURNAMES: frozenset[str] = frozenset(_SINGLE)
 DOUBLE_SURNAMES: frozenset[str] = frozenset(_DOUBLE)
 

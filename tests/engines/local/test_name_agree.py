@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dlscan_gui.core.imaging import load_image
 from dlscan_gui.engines.local.name_agree import _candidates
-from tests.synthetic.licence import make_sample
+from tests.synthetic.licence import make_dataset, make_sample
 
 
 def test_readings_of_one_length_are_mixed_position_by_position():
@@ -24,3 +24,13 @@ def test_the_pages_agree_on_the_name_their_crops_show_together(local_engine):
     name = generated.truth["front"]["name"]
     assert result.front.get("name") == name
     assert result.back.get("name") == name
+
+
+def test_a_text_with_no_surname_does_not_win_the_pages_over(local_engine):
+    # Seed 77092 (hard, both pages): the front reads 廖锋, the back 摩锋, and the two crops
+    # together favour 摩锋 a little. No family name uses 摩: the front keeps the right name
+    # rather than both pages taking the wrong one.
+    generated = next(make_dataset(1, start_seed=77092, levels=("hard",)))
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert generated.truth["front"]["name"] == "廖锋"
+    assert result.front.get("name") == "廖锋"
