@@ -239,7 +239,8 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
         name_end = None  # where the name read so far ends (x, page pixels)
         if label.value:
             value.add(label.value, label.box)
-            if HAS_CJK.search(label.value):
+            # A dash after the label ("姓名一") reads as 一: no name starts there.
+            if HAS_CJK.search(label.value.replace("一", "")):
                 name_end = label.box.x1
         # Lines to the right on the same row, up to the next label on that row.
         next_x = min((o.label_x0 for o in labelled if o is not label

@@ -47,6 +47,14 @@ def test_name_stops_at_a_wide_gap_where_the_sex_label_did_not_read():
     assert clean_name(extract(lines, 880)["name"].text) == "汪志玲"  # the sublabel's "5m0" goes
 
 
+def test_a_dash_after_the_name_label_starts_no_name():
+    # Seed 74020 (hard): the dash after 姓名 read as 一 in the label's box; the name's own box
+    # sits a wide gap to its right and is still the name.
+    lines = [box(30, 184, 141, 229, "姓名一"), box(274, 184, 374, 225, "梁刚宁"),
+             box(415, 183, 781, 226, "性别-男 国籍 —中国")]
+    assert clean_name(extract(lines, 880)["name"].text) == "梁刚宁"
+
+
 def test_a_name_split_into_close_pieces_is_joined():
     lines = [box(26, 185, 92, 227, "姓名"), box(240, 185, 300, 226, "欧阳"),
              box(306, 185, 370, 226, "明华")]
