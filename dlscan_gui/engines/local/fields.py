@@ -219,7 +219,7 @@ def _segments(line: TextBox, page_width: float) -> list[_Segment]:
     return segments
 
 
-def _same_row(a: TextBox, b: TextBox) -> bool:
+def same_row(a: TextBox, b: TextBox) -> bool:
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
     return overlap > 0.5 * min(a.height, b.height)
 
@@ -244,10 +244,10 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
                 name_end = label.box.x1
         # Lines to the right on the same row, up to the next label on that row.
         next_x = min((o.label_x0 for o in labelled if o is not label
-                      and _same_row(o.line, label.line) and o.label_x0 > label.label_x0 + 1),
+                      and same_row(o.line, label.line) and o.label_x0 > label.label_x0 + 1),
                      default=float("inf"))
         for i, other in sorted(enumerate(loose), key=lambda item: item[1].box.x0):
-            if i in used or not _same_row(other.line, label.line):
+            if i in used or not same_row(other.line, label.line):
                 continue
             if label.key in _NO_LONG_NUMBERS and _LONG_NUMBER.search(other.value):
                 continue  # the file number beside the name, its label misread ("686号 5001…")

@@ -15,15 +15,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dlscan_gui.engines.local.fields import ROW_DATE, RawField, compact
+from dlscan_gui.engines.local.fields import ROW_DATE, RawField, compact, same_row
 from dlscan_gui.engines.local.ocr import TextBox
+from dlscan_gui.engines.local.repair import fix_digits
 
 # Any four digits as the year: a blurred 1 reads as 7 ("7985-05-14"); the line still holds a
 # date, and the repairs decide whether it can be read. Or three, set off by separators: the
-# year's first digit lost under the seal's frame ("016-09-13").
-_DATE = re.compile(r"\d{4}[-.年/]?\d{1,2}[-.月/]?\d{1,2}"
+# year's first digit lost under the seal's frame ("016-09-13"). Month and day without a
+# separator before them are two digits each: "2412403室" (an address's flat) is no date.
+_DATE = re.compile(r"\d{4}(?:[-.年/]\d{1,2}|\d{2})(?:[-.月/]\d{1,2}|\d{2})"
                    r"|(?<!\d)[09]\d\d[-.年/]\d{2}[-.月/]\d{2}(?!\d)")
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
+# The number read in pieces or in part ("4301097" "70187115"): digits alone on the top row of
+# the value column, where the number is printed; no date is on that row.
+_NUMBER_PIECE = re.compile(r"[0-9]{6,17}[0-9Xx]?")
 _CODE = re.compile(r"[0-9A-Za-z|]{1,6}")
 _SPAN = re.compile(r"^\D{0,2}(6|10|0|六|十)年")  # "J0年": a blurred 10
 PHOTO_X = 0.7  # the photo column starts here (share of the page width)
@@ -41,8 +46,12 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
                      and line.x0 < PHOTO_X * width), key=lambda line: line.cy)
     found: dict[str, RawField] = {}
     number = next((line for line in column if _NUMBER.search(compact(line.text))), None)
-    dated = [line for line in column if _DATE.search(compact(line.text))
-             and not _NUMBER.search(compact(line.text))]
+    piece = column[0] if number is None and column and _NUMBER_PIECE.fullmatch(
+        compact(column[0].text)) else None
+    # Letters read for digits ("J9780424") count as those digits.
+    dated = [line for line in column if _DATE.search(fix_digits(compact(line.text)))
+             and not _NUMBER.search(compact(line.text))
+             and not (piece is not None and same_row(line, piece))]
     if not dated:
         return found
     first_date = dated[0]

@@ -153,6 +153,42 @@ def test_layout_does_not_take_a_range_end_for_the_next_date():
     assert "valid_from" not in found and "validity" not in found
 
 
+def test_layout_takes_no_piece_of_a_split_number_for_a_date():
+    # Seed 79063 (hard): the number read in two pieces, "4301097" and "70187115", no labels
+    # beside the dates. The first piece is no birth date, and the dates keep their rows.
+    lines = [box(288, 130, 418, 166, "4301097"), box(448, 129, 600, 165, "70187115"),
+             box(286, 179, 386, 225, "武择型"), box(286, 339, 445, 379, "1950 09.18"),
+             box(287, 401, 442, 441, "2014-10-07"),
+             box(286, 526, 649, 565, "2020- 10 07 ± 2030 10 07")]
+    found = front_by_layout(lines, 880, 600)
+    assert found["birth"].text == "195009.18"
+    assert found["issue_date"].text == "2014-10-07"
+    assert "valid_from" not in found
+    assert parse_validity_range(found["validity"].text) == ("2020-10-07", "2030-10-07")
+    # Seed 79085 (hard): three digits of the number lost; what is left is no date either.
+    lines[:2] = [box(286, 130, 560, 166, "410314198001112")]
+    found = front_by_layout(lines, 880, 600)
+    assert found["birth"].text == "195009.18" and found["issue_date"].text == "2014-10-07"
+
+
+def test_layout_takes_no_address_digits_for_a_date():
+    # Seed 79124 (hard): the flat's digits "2412403" on the address's second line are no date
+    # (month and day with no separator are two digits each), so the dates keep their rows.
+    lines = [box(209, 131, 520, 171, "430220196606151676"), box(209, 186, 330, 226, "徐品直"),
+             box(210, 243, 600, 283, "湖南省株洲市东湖区长乐北路4"),
+             box(207, 282, 520, 322, "5号望江雅区2412403室"),
+             box(207, 342, 370, 382, "1966-06-15"), box(22, 402, 370, 442, "测南省株测2018-11-06"),
+             box(212, 464, 260, 504, "B1"), box(220, 530, 600, 570, "024-11-06至2034-11-06")]
+    found = front_by_layout(lines, 880, 600)
+    assert found["address"].text == "湖南省株洲市东湖区长乐北路45号望江雅区2412403室"
+    assert found["birth"].text == "1966-06-15"
+    assert found["issue_date"].text == "测南省株测2018-11-06"
+    # A birth row whose 1 read as J (seed 74029) is still a date: the address ends above it.
+    lines[4] = box(207, 342, 370, 382, "J9780424")
+    found = front_by_layout(lines, 880, 600)
+    assert found["birth"].text == "J9780424" and "J97" not in found["address"].text
+
+
 def test_authority_grammar():
     assert match_authority("河北省石家庄市公安局交通警察支队") == "河北省石家庄市公安局交通警察支队"
     # A misread character of the fixed words is corrected ...
