@@ -21,9 +21,9 @@ from dlscan_gui.engines.local.repair import fix_digits
 
 # Any four digits as the year: a blurred 1 reads as 7 ("7985-05-14"); the line still holds a
 # date, and the repairs decide whether it can be read. Or three, set off by separators: the
-# year's first digit lost under the seal's frame ("016-09-13"). Month and day without a
-# separator before them are two digits each: "2412403室" (an address's flat) is no date.
-_DATE = re.compile(r"\d{4}(?:[-.年/]\d{1,2}|\d{2})(?:[-.月/]\d{1,2}|\d{2})"
+# year's first digit lost under the seal's frame ("016-09-13"). Digits with no separator at
+# all are eight (yyyymmdd): "2412403室" (an address's flat) is no date.
+_DATE = re.compile(r"\d{4}[-.年/]\d{1,2}[-.月/]?\d{1,2}|\d{4}\d{1,2}[-.月/]\d{1,2}|\d{8}"
                    r"|(?<!\d)[09]\d\d[-.年/]\d{2}[-.月/]\d{2}(?!\d)")
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
 # The number read in pieces or in part ("4301097" "70187115"): digits alone on the top row of

@@ -187,6 +187,10 @@ def test_layout_takes_no_address_digits_for_a_date():
     lines[4] = box(207, 342, 370, 382, "J9780424")
     found = front_by_layout(lines, 880, 600)
     assert found["birth"].text == "J9780424" and "J97" not in found["address"].text
+    # ... and so is one whose day's first digit read as a colon (seed 79081).
+    lines[4] = box(207, 342, 370, 382, "1973-11-:27")
+    found = front_by_layout(lines, 880, 600)
+    assert found["birth"].text == "1973-11-:27" and "1973" not in found["address"].text
 
 
 def test_authority_grammar():
