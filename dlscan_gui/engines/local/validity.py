@@ -114,7 +114,8 @@ def validity_dates(validity: RawField | None, start_label: RawField | None,
         guessed = False
         if (start is None or end is None) and issue is not None:
             by_issue = range_by_issue(validity.text, issue)
-            guessed = by_issue[1] is not None and start in (None, by_issue[0])
+            # A lone date read as the start may be the range's end ("025-11-09型2031-11-09").
+            guessed = by_issue[1] is not None and start in (None, *by_issue)
             start, end = by_issue if guessed else (start, end)
         found += [(key, value, validity, guessed)
                   for key, value in (("valid_from", start), ("valid_to", end)) if value]

@@ -9,8 +9,9 @@ from dlscan_gui.core.findings import Finding
 from dlscan_gui.core.imaging import load_image
 from dlscan_gui.core.schema import Side
 from dlscan_gui.engines.local.cross_check import FIRST_PERIOD_CODE, first_period
+from dlscan_gui.engines.local.fields import RawField
 from dlscan_gui.engines.local.page_reading import PageReading
-from dlscan_gui.engines.local.validity import range_by_issue, start_by_issue
+from dlscan_gui.engines.local.validity import range_by_issue, start_by_issue, validity_dates
 from tests.synthetic.licence import make_sample
 
 ISSUE = "2008-10-16"
@@ -38,6 +39,14 @@ def test_a_range_with_its_month_or_day_misread_takes_the_issue_dates(text, expec
 ])
 def test_ranges_that_are_not_the_issue_dates_misread_stay_unread(text):
     assert range_by_issue(text, ISSUE) == (None, None)
+
+
+def test_a_ranges_end_read_alone_is_not_its_start():
+    # Seed 79147 (hard): 至 read as 型 and the start's 2 lost; the one whole date is the end.
+    validity = RawField("025-11-09型2031-11-09")
+    found = {key: value for key, value, _row, _guessed in
+             validity_dates(validity, None, "2025-11-09")}
+    assert found == {"valid_from": "2025-11-09", "valid_to": "2031-11-09"}
 
 
 def test_an_older_cards_start_date():
