@@ -26,9 +26,10 @@ from dlscan_gui.engines.local.repair import fix_digits
 _DATE = re.compile(r"\d{4}[-.年/]\d{1,2}[-.月/]?\d{1,2}|\d{4}\d{1,2}[-.月/]\d{1,2}|\d{8}"
                    r"|(?<!\d)[09]\d\d[-.年/]\d{2}[-.月/]\d{2}(?!\d)")
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
-# The number read in pieces or in part ("4301097" "70187115"): digits alone on the top row of
-# the value column, where the number is printed; no date is on that row.
-_NUMBER_PIECE = re.compile(r"[0-9]{6,17}[0-9Xx]?")
+# The number read in pieces or in part ("4301097" "70187115", "4205061>10122092"): the top row
+# of the value column, where the number is printed, holds more digits than any date; no date is
+# on that row.
+NUMBER_ROW_DIGITS = 10
 _CODE = re.compile(r"[0-9A-Za-z|]{1,6}")
 _SPAN = re.compile(r"^\D{0,2}(6|10|0|六|十)年")  # "J0年": a blurred 10
 PHOTO_X = 0.7  # the photo column starts here (share of the page width)
@@ -46,12 +47,14 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
                      and line.x0 < PHOTO_X * width), key=lambda line: line.cy)
     found: dict[str, RawField] = {}
     number = next((line for line in column if _NUMBER.search(compact(line.text))), None)
-    piece = column[0] if number is None and column and _NUMBER_PIECE.fullmatch(
-        compact(column[0].text)) else None
+    top_row = [line for line in column if same_row(line, column[0])] if column else []
+    top_text = fix_digits("".join(compact(line.text) for line in top_row))
+    number_row = top_row if number is None and not re.search("[至长]", top_text) and sum(
+        ch.isdigit() for ch in top_text) >= NUMBER_ROW_DIGITS else []
     # Letters read for digits ("J9780424") count as those digits.
     dated = [line for line in column if _DATE.search(fix_digits(compact(line.text)))
              and not _NUMBER.search(compact(line.text))
-             and not (piece is not None and same_row(line, piece))]
+             and all(line is not piece for piece in number_row)]
     if not dated:
         return found
     first_date = dated[0]

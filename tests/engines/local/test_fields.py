@@ -165,9 +165,14 @@ def test_layout_takes_no_piece_of_a_split_number_for_a_date():
     assert found["issue_date"].text == "2014-10-07"
     assert "valid_from" not in found
     assert parse_validity_range(found["validity"].text) == ("2020-10-07", "2030-10-07")
-    # Seed 79085 (hard): three digits of the number lost; what is left is no date either.
-    lines[:2] = [box(286, 130, 560, 166, "410314198001112")]
-    found = front_by_layout(lines, 880, 600)
+    # Seeds 79085, 79092 (hard): digits of the number lost or read as a symbol; what is left
+    # is no date either.
+    below = lines[2:]
+    for number in ("410314198001112", "4205061>10122092"):
+        found = front_by_layout([box(286, 130, 560, 166, number), *below], 880, 600)
+        assert found["birth"].text == "195009.18" and found["issue_date"].text == "2014-10-07"
+    # A top row that is the birth date (number, name and address not read) is still a date.
+    found = front_by_layout(below[1:], 880, 600)
     assert found["birth"].text == "195009.18" and found["issue_date"].text == "2014-10-07"
 
 
