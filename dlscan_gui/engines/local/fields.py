@@ -146,13 +146,19 @@ def clean_value(text: str) -> str:
     return _PUNCT.sub("", _drop_latin_words(_ENGLISH.sub("", text))).strip()
 
 
-def _slice(line: TextBox, start: int, end: int, length: int) -> TextBox:
-    """The part of a line's box holding characters [start, end): OCR gives one box per line,
-    so the split is proportional to character positions."""
-    if length <= 0 or (start == 0 and end >= length):
+HALF_WIDTH = 0.5  # a Latin letter's, digit's or symbol's width, in Chinese characters
+
+
+def _slice(line: TextBox, text: str, start: int, end: int) -> TextBox:
+    """The part of a line's box holding characters [start, end) of ``text`` (the line's text
+    without spaces): OCR gives one box per line, so the split is proportional to the
+    characters' widths, a Chinese character's twice a digit's ("宋月宏性别~女国一": the name
+    is more than three tenths of the box)."""
+    if not text or (start == 0 and end >= len(text)):
         return line
+    widths = np.cumsum([0.0] + [1.0 if HAS_CJK.match(ch) else HALF_WIDTH for ch in text])
     tl, tr, br, bl = line.quad
-    a, b = start / length, end / length
+    a, b = widths[start] / widths[-1], widths[min(end, len(text))] / widths[-1]
     quad = np.float32([tl + (tr - tl) * a, tl + (tr - tl) * b, bl + (br - bl) * b,
                        bl + (br - bl) * a])
     return TextBox(quad, line.text, line.score)
@@ -210,12 +216,18 @@ def _segments(line: TextBox, page_width: float) -> list[_Segment]:
     segments = []
     if hits[0][0] > 0:
         segments.append(_Segment(None, clean_value(text[: hits[0][0]]),
-                                 _slice(line, 0, hits[0][0], len(text)), line))
+                                 _slice(line, text, 0, hits[0][0]), line))
     for index, (start, end, key) in enumerate(hits):
         stop = hits[index + 1][0] if index + 1 < len(hits) else len(text)
+        label_end = end
+        if key == "name":
+            # A dash after the label ("姓名一") reads as 一: no part of the name, nor of its
+            # box (a re-read of the name's crop would read the dash too).
+            while end < stop and text[end] == "一":
+                end += 1
         segments.append(_Segment(key, clean_value(text[end:stop]),
-                                 _slice(line, end, stop, len(text)), line,
-                                 _slice(line, start, end, len(text)).x0))
+                                 _slice(line, text, end, stop), line,
+                                 _slice(line, text, start, label_end).x0))
     return segments
 
 
@@ -239,8 +251,7 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
         name_end = None  # where the name read so far ends (x, page pixels)
         if label.value:
             value.add(label.value, label.box)
-            # A dash after the label ("姓名一") reads as 一: no name starts there.
-            if HAS_CJK.search(label.value.replace("一", "")):
+            if HAS_CJK.search(label.value):
                 name_end = label.box.x1
         # Lines to the right on the same row, up to the next label on that row.
         next_x = min((o.label_x0 for o in labelled if o is not label

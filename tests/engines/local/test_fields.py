@@ -52,7 +52,20 @@ def test_a_dash_after_the_name_label_starts_no_name():
     # sits a wide gap to its right and is still the name.
     lines = [box(30, 184, 141, 229, "姓名一"), box(274, 184, 374, 225, "梁刚宁"),
              box(415, 183, 781, 226, "性别-男 国籍 —中国")]
-    assert clean_name(extract(lines, 880)["name"].text) == "梁刚宁"
+    name = extract(lines, 880)["name"]
+    assert name.text == "梁刚宁"
+    assert name.quad()[0, 0] == 274  # the name's box alone: a re-read crops the name only
+    # Seed 79015 (hard, back page): label, dash and name in one box; the name's slice of the box
+    # starts after the dash.
+    name = extract([box(32, 210, 254, 256, "姓名一谢凯美")], 880)["name"]
+    assert name.text == "谢凯美" and name.quad()[0, 0] == pytest.approx(32 + 222 * 3 / 6)
+
+
+def test_a_value_slice_of_a_line_counts_digits_half_as_wide():
+    # 4 Chinese characters and 12 digits: the label is four tenths of the box, not a quarter.
+    raw = extract([box(30, 300, 350, 340, "档案编号330117552073")], 880)
+    assert raw["file_number"].text == "330117552073"
+    assert raw["file_number"].quad()[0, 0] == pytest.approx(30 + 320 * 4 / 10)
 
 
 def test_a_name_split_into_close_pieces_is_joined():
