@@ -1,6 +1,7 @@
 """Field accuracy of the offline engine vs the naive baseline, on generated licences.
 
     .venv/bin/python bench/accuracy.py [--n 300] [--start-seed 10000] [--no-baseline]
+                                       [--levels hard]
 
 Per degradation level: per-field exact-match accuracy, the share of images with every field
 right, and issuing-authority accuracy; the same for the naive baseline (RapidOCR on the whole
@@ -27,6 +28,7 @@ from dlscan_gui.core.errors import DlscanError  # noqa: E402
 from dlscan_gui.core.imaging import load_image  # noqa: E402
 from dlscan_gui.core.precheck import precheck  # noqa: E402
 from dlscan_gui.engines.local.engine import LocalRecognizer  # noqa: E402
+from tests.synthetic.degrade import LEVELS  # noqa: E402
 from tests.synthetic.licence import make_dataset  # noqa: E402
 from tests.synthetic.scoring import compare, compare_merged, flatten  # noqa: E402
 
@@ -88,6 +90,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--start-seed", type=int, default=10000)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--levels", nargs="+", choices=LEVELS, default=list(LEVELS),
+                        help="degradation levels to draw from (default: all, 1:2:1)")
     args = parser.parse_args()
 
     engine = LocalRecognizer()
@@ -95,7 +99,8 @@ def main() -> None:
     baseline = None if args.no_baseline else NaiveBaseline(engine.ocr)
     rows: dict[str, list[dict]] = {"engine": [], "naive": []}
     started = time.perf_counter()
-    for index, sample in enumerate(make_dataset(args.n, start_seed=args.start_seed)):
+    for index, sample in enumerate(make_dataset(args.n, start_seed=args.start_seed,
+                                                           levels=tuple(args.levels))):
         image = load_image(sample.jpeg, name=f"synthetic-{sample.seed}")
         try:
             got = engine.recognize(image, return_issuing_authority=True).to_huawei_json()
