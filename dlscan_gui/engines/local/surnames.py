@@ -24,7 +24,7 @@ _DOUBLE = (
 # Log prior odds of a name whose first character is none of these against a name with one given
 # surname. The list covers nearly everyone: each of its ~500 surnames has a prior of ~1/500,
 # while a character outside it is one of some thousands sharing the last ~1 %: odds of ~1:600,
-# e^-6.4.
+# e^-6.4, taken as e^-6 (~1:400) to stay on the cautious side.
 NO_SURNAME_PRIOR = -6.0
 
 SINGLE_SURNAMES: frozenset[str] = frozenset(_SINGLE)
