@@ -17,7 +17,7 @@ import numpy as np
 
 from dlscan_gui.engines.local.fields import ROW_DATE, RawField, compact, same_row
 from dlscan_gui.engines.local.ocr import TextBox
-from dlscan_gui.engines.local.repair import fix_digits
+from dlscan_gui.engines.local.repair import digits_only, fix_digits
 
 # Any four digits as the year: a blurred 1 reads as 7 ("7985-05-14"); the line still holds a
 # date, and the repairs decide whether it can be read. Or three, set off by separators: the
@@ -48,9 +48,9 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
     found: dict[str, RawField] = {}
     number = next((line for line in column if _NUMBER.search(compact(line.text))), None)
     top_row = [line for line in column if same_row(line, column[0])] if column else []
-    top_text = fix_digits("".join(compact(line.text) for line in top_row))
-    number_row = top_row if number is None and not re.search("[至长]", top_text) and sum(
-        ch.isdigit() for ch in top_text) >= NUMBER_ROW_DIGITS else []
+    top_text = "".join(compact(line.text) for line in top_row)
+    number_row = top_row if number is None and not re.search("[至长]", top_text) and len(
+        digits_only(top_text)) >= NUMBER_ROW_DIGITS else []
     # Letters read for digits ("J9780424") count as those digits.
     dated = [line for line in column if _DATE.search(fix_digits(compact(line.text)))
              and not _NUMBER.search(compact(line.text))
