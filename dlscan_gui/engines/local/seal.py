@@ -21,8 +21,10 @@ must point there. Otherwise the seal gives no authority, never a guess.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from itertools import permutations
 from typing import NamedTuple
 
 import cv2
@@ -235,6 +237,7 @@ class _Candidates(Candidates):
         # cities: what an address in a city compares.
         self.places = [_city_place(name) for name in names]
         self.of_cities = np.array([i for i, place in enumerate(self.places) if place])
+        self.city_places = set(filter(None, self.places))
 
 
 def _city_place(name: str) -> str:
@@ -244,6 +247,28 @@ def _city_place(name: str) -> str:
 
 
 _candidates: _Candidates | None = None
+
+# One look at the seal: a line's per-frame log probabilities (a round seal's unwrapped arc), or
+# a square seal's three lines', top to bottom.
+Look = np.ndarray | tuple[np.ndarray, ...]
+
+
+def _lines(look: Look) -> tuple[np.ndarray, ...]:
+    return look if isinstance(look, tuple) else (look,)
+
+
+def _all_frames(look: Look) -> np.ndarray:
+    """The look's lines' frames as one line."""
+    return np.concatenate(_lines(look))
+
+
+def _line_splits(length: int, lines: int) -> list[tuple[int, ...]]:
+    """The ways a name of ``length`` characters fills ``lines`` lines of a square seal: lines
+    of equal length, or differing by one character in any order (the lettering is stretched to
+    fill each line, so a line's width says nothing of its count)."""
+    short = length // lines
+    sizes = [short + 1] * (length % lines) + [short] * (lines - length % lines)
+    return sorted(set(permutations(sizes)))
 
 
 def _frame_log_probs(ocr: OcrRunner, crops: list[np.ndarray]) -> list[np.ndarray]:
@@ -272,50 +297,131 @@ def _greedy_text(logp: np.ndarray, alphabet: list[str]) -> str:
     return _clean(greedy_text(logp, alphabet))
 
 
-def _scores(logps: list[np.ndarray], among: np.ndarray | None = None,
+def _scores(looks: list[Look], among: np.ndarray | None = None,
             also: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(candidate indices, log likelihoods) of the names worth scoring (of ``among``, or all;
-    always those of ``also``) for one or more looks at the same line, scored together."""
+    always those of ``also``) for one or more looks at the same seal, scored together."""
     assert _candidates is not None
-    shortlists = [_shortlist(logp, _candidates, among) for logp in logps]
+    shortlists = [_shortlist(_all_frames(look), _candidates, among) for look in looks]
     if also is not None:
         shortlists.append(also)
     shortlist = np.unique(np.concatenate(shortlists))
-    labels, lengths = _candidates.labels[shortlist], _candidates.lengths[shortlist]
     # Looks that differ in cut and scale err differently: their evidence adds up.
-    return shortlist, sum(ctc_scores(logp, labels, lengths) for logp in logps)
+    return shortlist, sum(_look_scores(look, shortlist) for look in looks)
 
 
-def _likeliest(logps: list[np.ndarray]) -> tuple[int, float] | None:
-    """(candidate index, posterior) of the likeliest name for one or more looks at the same
-    line (``logps``, per-frame log probabilities), scored together against every name the
-    grammar allows; None when there are too few frames for any name."""
-    shortlist, scores = _scores(logps)
-    best = int(np.argmax(scores))
-    if not np.isfinite(scores[best]):
+def _look_scores(look: Look, shortlist: np.ndarray) -> np.ndarray:
+    """log P(look | name) for each name of ``shortlist``. A square seal's lines each hold their
+    third of the name (split as ``_line_splits`` allows, each way equally likely): scoring each
+    line against its own part keeps a line's characters from being matched to another line's
+    part, which lets a short municipality's name fit a seal whose lines did not read."""
+    assert _candidates is not None
+    lines = _lines(look)
+    if len(lines) == 1:
+        return ctc_scores(lines[0], _candidates.labels[shortlist],
+                          _candidates.lengths[shortlist])
+    # Rows: every (name, split) pair; columns: the lines.
+    owner: list[int] = []  # the shortlist position each row belongs to
+    pieces: list[tuple[str, ...]] = []
+    for position, index in enumerate(shortlist):
+        for split in _name_splits(_candidates.names[index], len(lines)):
+            owner.append(position)
+            pieces.append(split)
+    # Each line scores every text it could hold, once.
+    total = np.zeros(len(pieces))
+    for row, logp in enumerate(lines):
+        texts = sorted({split[row] for split in pieces})
+        labels, lengths = _labels(texts)
+        scores = dict(zip(texts, ctc_scores(logp, labels, lengths), strict=True))
+        total += [scores[split[row]] for split in pieces]
+    # Each split equally likely: the mean of their likelihoods.
+    out = np.full(len(shortlist), -np.inf)
+    np.logaddexp.at(out, np.array(owner), total)
+    return out - np.log(np.bincount(owner, minlength=len(shortlist)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_splits(name: str, lines: int) -> list[tuple[str, ...]]:
+    """``name`` cut into ``lines`` lines, each way ``_line_splits`` allows."""
+    splits = []
+    for sizes in _line_splits(len(name), lines):
+        ends = np.cumsum(sizes)
+        splits.append(tuple(name[end - size:end] for size, end in zip(sizes, ends, strict=True)))
+    return splits
+
+
+def _labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``texts`` as padded label sequences and their lengths (as ``Candidates`` holds them)."""
+    assert _candidates is not None
+    labels = np.zeros((len(texts), max(map(len, texts))), np.int64)  # padded with the blank
+    for row, text in enumerate(texts):
+        labels[row, : len(text)] = [_candidates.index[ch] for ch in text]
+    return labels, np.array([len(text) for text in texts])
+
+
+class Scored(NamedTuple):
+    """One or more looks at a seal scored together: the names worth scoring and their log
+    likelihoods."""
+
+    shortlist: np.ndarray  # candidate indices
+    scores: np.ndarray
+
+    def likeliest(self) -> tuple[int, float]:
+        """(candidate index, posterior) of the likeliest name."""
+        best = int(np.argmax(self.scores))
+        posterior = np.exp(self.scores[best] - np.logaddexp.reduce(self.scores))
+        return int(self.shortlist[best]), float(posterior)
+
+    def likeliest_city(self) -> tuple[str, float]:
+        """(key, posterior) of the likeliest issuer, a city's bodies counted together: a city's
+        "{province}{city}", or a municipality's or a look-alike's whole name."""
+        assert _candidates is not None
+        by_key: dict[str, float] = {}
+        for index, score in zip(self.shortlist, self.scores, strict=True):
+            key = _issuer(int(index))
+            by_key[key] = float(np.logaddexp(by_key.get(key, -np.inf), score))
+        key = max(by_key, key=by_key.__getitem__)
+        return key, float(np.exp(by_key[key] - np.logaddexp.reduce(list(by_key.values()))))
+
+
+def _issuer(index: int) -> str:
+    assert _candidates is not None
+    place = _candidates.places[index] if index < _candidates.real else ""
+    return place or _candidates.names[index]
+
+
+def _scored(looks: list[Look]) -> Scored | None:
+    """The looks scored together against every name the grammar allows; None when there are
+    too few frames for any name."""
+    shortlist, scores = _scores(looks)
+    if not np.isfinite(scores).any():
         return None
-    return int(shortlist[best]), float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
+    return Scored(shortlist, scores)
 
 
-Likeliest = tuple[int, float] | None  # what ``_likeliest`` gives
+def _likeliest(looks: list[Look]) -> tuple[int, float] | None:
+    """(candidate index, posterior) of the likeliest name for one or more looks at the same
+    seal; None when there are too few frames for any name."""
+    scored = _scored(looks)
+    return scored.likeliest() if scored is not None else None
 
 
-def _read_constrained(logps: list[np.ndarray],
-                      scored: Likeliest = None) -> tuple[str, bool] | None:
+def _read_constrained(looks: list[Look],
+                      scored: Scored | None = None) -> tuple[str, bool] | None:
     """(name, read exactly): the likeliest name of one or more looks (``scored``, when the
     caller has it already), kept only when it is far likelier than the others and one look's
     plain reading bears it out (``place_fixes``)."""
     assert _candidates is not None
-    found = scored if scored is not None else _likeliest(logps)
-    if found is None:
+    scored = scored if scored is not None else _scored(looks)
+    if scored is None:
         return None  # too few frames for any name
-    index, posterior = found
+    index, posterior = scored.likeliest()
     if index >= _candidates.real:
         return None  # the seal shows a look-alike that issues no licences
     name = _candidates.names[index]
-    readings = [_greedy_text(logp, _candidates.alphabet) for logp in logps]
+    readings = [_greedy_text(_all_frames(look), _candidates.alphabet) for look in looks]
     # Several looks scored together give an overconfident posterior: check them harder.
-    strict = len(logps) > 1
+    strict = len(looks) > 1
     fixes = [f for text in readings if (f := place_fixes(text, name, strict=strict)) is not None]
     if not fixes:
         return None
@@ -325,45 +431,48 @@ def _read_constrained(logps: list[np.ndarray],
     return name, name in readings
 
 
-def _read_by_agreement(looks: list[np.ndarray], min_agreeing: int,
-                       tops: list[Likeliest] | None = None,
-                       together: Likeliest = None) -> str | None:
+def _read_by_agreement(looks: list[Look], min_agreeing: int,
+                       tops: list[Scored | None] | None = None,
+                       together: Scored | None = None) -> str | None:
     """A city's authority that no plain reading bears out (its place blurred into other
-    characters), kept when looks cut and sharpened differently agree on it: the likeliest name,
+    characters), kept when looks cut and sharpened differently agree on it: the likeliest city,
     nearly certain, in at least ``min_agreeing`` looks alone and in all of them together,
     with each character of the city's name among the recogniser's guesses somewhere. A
     municipality's short, generic name is never taken this way: noise fits it too easily.
-    ``tops`` (each look alone) and ``together`` are the looks' scores, when the caller has them.
+    A city's bodies count together and the answer is its common form, 公安局交通警察支队: the
+    rarer ones (大队, 交通管理局) differ from it in a few characters that blur alike, and a
+    shorter body fits an unread line better. ``tops`` (each look alone) and ``together`` are
+    the looks' scores, when the caller has them.
     """
     assert _candidates is not None
-    tops = tops if tops is not None else [_likeliest([look]) for look in looks]
-    together = together if together is not None else _likeliest(looks)
-    if together is None or together[1] < MIN_AGREEMENT_POSTERIOR:
+    tops = tops if tops is not None else [_scored([look]) for look in looks]
+    together = together if together is not None else _scored(looks)
+    if together is None:
         return None
-    index = together[0]
-    agreeing = sum(top is not None and top[0] == index and top[1] >= MIN_AGREEMENT_POSTERIOR
-                   for top in tops)
-    if agreeing < min_agreeing or index >= _candidates.real:
+    key, posterior = together.likeliest_city()
+    if posterior < MIN_AGREEMENT_POSTERIOR or key not in _candidates.city_places:
         return None
-    name = _candidates.names[index]
-    _province, city, body = parts(name)
-    # Only a city's common form: the rarer bodies (大队, 交通管理局) differ from it in a few
-    # characters that blur alike, and no municipality's body is this one.
-    if body != CITY_BODIES[0]:
+    agreeing = 0
+    for top in tops:
+        if top is not None:
+            top_key, top_posterior = top.likeliest_city()
+            agreeing += top_key == key and top_posterior >= MIN_AGREEMENT_POSTERIOR
+    if agreeing < min_agreeing:
         return None
-    return name if _city_seen(looks, city) else None
+    name = key + CITY_BODIES[0]
+    return name if _city_seen(looks, parts(name)[1]) else None
 
 
-def _city_seen(looks: list[np.ndarray], city: str) -> bool:
+def _city_seen(looks: list[Look], city: str) -> bool:
     """Each character of ``city`` among the recogniser's guesses in some frame of some look. A
     seal naming no real place (某某市) still has a likeliest real name, but its characters were
     nowhere among the guesses."""
     assert _candidates is not None
-    seen = np.max([np.exp(look.max(axis=0)) for look in looks], axis=0)
+    seen = np.max([np.exp(_all_frames(look).max(axis=0)) for look in looks], axis=0)
     return min(float(seen[_candidates.index[ch]]) for ch in city) >= MIN_CITY_EVIDENCE
 
 
-def _read_by_address(looks: list[np.ndarray], place: str | None) -> str | None:
+def _read_by_address(looks: list[Look], place: str | None) -> str | None:
     """The authority of ``place`` (the address's "{province}{city}"), kept when, of all cities,
     the seal's looks together make this one the likeliest, likelier than all the others
     together, and each character of its name was seen. Neither the address alone nor the seal
@@ -476,15 +585,15 @@ def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
                 ocr: OcrRunner, min_agreeing: int, place: str | None) -> SealReading | None:
     """Each look alone, then all looks so far together, then their agreement (at least
     ``min_agreeing`` looks), then the address's city (``place``) if they point to it."""
-    looks: list[np.ndarray] = []
-    tops: list[Likeliest] = []  # each look scored alone
-    together: Likeliest = None  # all looks so far, scored together
+    looks: list[Look] = []
+    tops: list[Scored | None] = []  # each look scored alone
+    together: Scored | None = None  # all looks so far, scored together
     for view in views:
-        looks.append(np.concatenate(_frame_log_probs(ocr, view())))
-        tops.append(_likeliest(looks[-1:]))
+        looks.append(tuple(_frame_log_probs(ocr, view())))
+        tops.append(_scored(looks[-1:]))
         found = _read_constrained(looks[-1:], tops[-1])
         if found is None and len(looks) >= 2:
-            together = _likeliest(looks)
+            together = _scored(looks)
             found = _read_constrained(looks, together)
         if found is not None:
             name, exact = found

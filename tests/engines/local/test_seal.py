@@ -134,7 +134,7 @@ def test_looks_that_agree_on_a_blurred_city_give_its_name(candidates):
     assert seal._read_by_agreement(looks, 3) is None  # ... nor are two where three must agree
 
 
-def test_agreement_needs_the_city_seen_and_the_common_form(candidates):
+def test_agreement_needs_the_city_seen_and_gives_its_common_form(candidates):
     name = "湖北省武汉市公安局交通警察支队"
     # The city's characters were hardly among the recogniser's guesses (a seal naming a
     # place that is not in the list): likeliest of the real names, but not seen.
@@ -147,8 +147,11 @@ def test_agreement_needs_the_city_seen_and_the_common_form(candidates):
     for rows, other in zip(frames, "宜昌", strict=True):
         torn[rows, index[other]] = np.log(0.3)
     assert seal._read_by_agreement([torn, torn], 2) is None
+    # A city's bodies count together: a rarer one's few differing characters blur alike, and
+    # a shorter body fits an unread line better (30210 read 曲靖's 支队 as 交通管理局). The
+    # answer is the common form.
     rare = "湖北省武汉市公安局交通管理局"
-    assert seal._read_by_agreement([_frames(candidates, rare, "武汉", 0.3)] * 2, 2) is None
+    assert seal._read_by_agreement([_frames(candidates, rare, "武汉", 0.3)] * 2, 2) == name
     municipal = "北京市公安局公安交通管理局"
     assert seal._read_by_agreement([_frames(candidates, municipal, "京", 0.3)] * 2, 2) is None
 
@@ -314,3 +317,24 @@ def test_a_blurred_seal_like_the_address_city_comes_with_its_own_warning(local_e
     assert [(n.code, n.field) for n in seal_notes] == [(seal.BY_ADDRESS_CODE,
                                                          "issuing_authority")]
     assert "住址" in seal_notes[0].message.zh and "address" in seal_notes[0].message.en
+
+
+def test_a_square_seals_lines_each_hold_their_third_of_the_name(candidates):
+    """Only the middle line read ("市公安局交"): scored as one line, a municipality's short name
+    (北京市公安局交通管理局) fits it best, since the unread lines must then hold fewer characters.
+    Scored line by line, the middle line holds the middle third of every name: a municipality's
+    does not fit it, and the likeliest issuer is some city, far from certain."""
+    index = {ch: i for i, ch in enumerate(candidates)}
+    unread = np.full((15, len(candidates)), np.log(1e-6))
+    unread[:, 0] = np.log(0.99)  # blank
+    middle = np.full((15, len(candidates)), np.log(1e-6))
+    middle[2::3, 0] = np.log(0.99)
+    for k, ch in enumerate("市公安局交"):  # each character over two frames, then a blank
+        middle[[3 * k, 3 * k + 1], index[ch]] = np.log(0.99)
+    look = (unread, middle, unread)
+    scored = seal._scored([look])
+    assert scored is not None
+    key, posterior = scored.likeliest_city()
+    assert key in seal._candidates.city_places and posterior < 0.5
+    assert seal._read_constrained([look]) is None
+    assert seal._read_by_agreement([look, look], 2) is None
