@@ -120,9 +120,13 @@ def normalize_date(text: str) -> str | None:
     packed = re.sub(r"[^0-9]", "", fixed)
     if len(packed) == 8:
         candidates.append((packed[:4], packed[4:6], packed[6:]))
-    match = _DATE.search(fixed)
-    if match:
-        candidates.insert(0, match.groups())
+    first = _DATE.search(fixed)
+    if first:
+        candidates.insert(0, first.groups())
+        # A year read with extra digits ("202020-07-04", 79108) first gives month 20: the date
+        # may start inside those digits. (Not further on: that is another date.)
+        inside = (_DATE.match(fixed, at) for at in range(first.start() + 1, first.start() + 4))
+        candidates[1:1] = [match.groups() for match in inside if match is not None]
     short = _SHORT_YEAR_DATE.search(fixed)
     if short:
         year, month, day = short.groups()

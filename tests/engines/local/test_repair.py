@@ -61,6 +61,7 @@ def test_birth_disambiguates_and_garbage_is_refused():
     ("206-01-02", None),
     ("097-03-01", None),  # 1997 misread: 2097 is no licence date
     ("0220623", None),  # packed digits without separators stay unread
+    ("202020-07-04", "2020-07-04"),  # the year's digits read twice over (79108)
 ])
 def test_dates(text, expected):
     assert normalize_date(text) == expected
@@ -70,6 +71,7 @@ def test_validity_ranges_and_spans():
     assert parse_validity_range("2016-05-06 至 2026-05-06") == ("2016-05-06", "2026-05-06")
     assert parse_validity_range("2016-05-06至长期") == ("2016-05-06", "长期")
     assert parse_validity_range("2016-05-062026-05-06") == ("2016-05-06", "2026-05-06")
+    assert parse_validity_range("202020-07-04至2030-07-04") == ("2020-07-04", "2030-07-04")
     assert parse_span_years("6年") == 6 and parse_span_years("10年") == 10
     assert parse_span_years("陆年") == 6 and parse_span_years("7年") is None
     # The number before 年 wins over digits from a misread sublabel or a number further on.
