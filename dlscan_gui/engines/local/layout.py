@@ -25,6 +25,8 @@ from dlscan_gui.engines.local.repair import digits_only, fix_digits
 # all are eight (yyyymmdd): "2412403室" (an address's flat) is no date.
 _DATE = re.compile(r"\d{4}[-.年/]\d{1,2}[-.月/]?\d{1,2}|\d{4}\d{1,2}[-.月/]\d{1,2}|\d{8}"
                    r"|(?<!\d)[09]\d\d[-.年/]\d{2}[-.月/]\d{2}(?!\d)")
+# A range whose start blurred ("J20-01-30 2026-03-30"): one date, and another date's shape.
+_DATE_SHAPE = re.compile(r"\d{2,4}[-.年/]\d{1,2}[-.月/]\d{1,2}")
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
 # The number read in pieces or in part ("4301097" "70187115", "4205061>10122092"): the top row
 # of the value column, where the number is printed, holds more digits than any date; no date is
@@ -75,6 +77,7 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
                 found["address"] = RawField("".join(compact(x.text) for x in address), address,
                                             [compact(x.text) for x in address])
     ranges = [line for line in dated if len(_DATE.findall(compact(line.text))) >= 2
+              or len(_DATE_SHAPE.findall(fix_digits(compact(line.text)))) >= 2
               or "长期" in line.text or "至" in line.text]
     value_x = number.x0 if number is not None else float(np.median([x.x0 for x in dated]))
     pieces: list[TextBox] = []

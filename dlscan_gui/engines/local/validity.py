@@ -23,6 +23,13 @@ from dlscan_gui.engines.local.repair import add_years, fix_digits
 _DATED = re.compile(
     r"(?<![0-9])([0-9]{3,4})[^0-9]{1,3}([0-9]{1,2})[^0-9]{1,3}([0-9]{1,2})(?![0-9])")
 SPANS = (6, 10)  # years a validity period lasts
+# (start, end) of the first two periods, in years after the first issue: 6 years, then 10.
+PERIODS = ((0, 6), (6, 16))
+# A range's end read whole at the end of the row, after a start that only kept its shape
+# ("J20-01-30 2026-03-30"; the row was compacted, so the two may touch).
+_GARBLED_START_THEN_END = re.compile(
+    r"[0-9]{1,4}[^0-9]{1,3}[0-9]{1,2}[^0-9]{1,3}[0-9]{1,2}\D*?"
+    r"((?:19|20)[0-9]{2}[^0-9]{1,3}[0-9]{1,2}[^0-9]{1,3}[0-9]{1,2})\D*$")
 CLOSE, NEAR = 1, 2  # digits of month and day off: one date must be close, the other near
 
 
@@ -78,6 +85,18 @@ def range_by_issue(text: str, issue_date: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def range_by_end(text: str, issue_date: str) -> tuple[str | None, str | None]:
+    """(valid_from, valid_to) of a range whose start blurred but kept its shape, from its end:
+    an end on the first issue's 6th or 16th anniversary closes the first or second period, which
+    began on the issue date or on its 6th anniversary. Otherwise (None, None)."""
+    match = _GARBLED_START_THEN_END.search(fix_digits(text))
+    end = repair.normalize_date(match.group(1)) if match else None
+    for start_years, end_years in PERIODS:
+        if end is not None and end == add_years(issue_date, end_years):
+            return add_years(issue_date, start_years), end
+    return None, None
+
+
 def start_by_issue(text: str, issue_date: str) -> str | None:
     """valid_from printed alone (older cards: 有效起始日期) with its month or day garbled."""
     try:
@@ -117,6 +136,9 @@ def validity_dates(validity: RawField | None, start_label: RawField | None,
             # A lone date read as the start may be the range's end ("025-11-09型2031-11-09").
             guessed = by_issue[1] is not None and start in (None, *by_issue)
             start, end = by_issue if guessed else (start, end)
+            by_end = range_by_end(validity.text, issue) if end is None else (None, None)
+            if by_end[0] is not None:
+                (start, end), guessed = by_end, True
         found += [(key, value, validity, guessed)
                   for key, value in (("valid_from", start), ("valid_to", end)) if value]
     return found

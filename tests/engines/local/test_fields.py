@@ -166,6 +166,18 @@ def test_layout_does_not_take_a_range_end_for_the_next_date():
     assert "valid_from" not in found and "validity" not in found
 
 
+def test_layout_takes_a_range_whose_start_blurred_for_the_range():
+    # Seed 79146 (hard): the range's start read "J20-01-30", no 至; one date and another date's
+    # shape on the row make it the range, not a lone start date.
+    lines = [box(208, 130, 520, 165, "330321198910166183"),
+             box(157, 340, 330, 376, "J989-10-16"),
+             box(37, 402, 420, 438, "GR4证Bm 2020-03-30"),
+             box(190, 525, 560, 561, "J20-01-30 2026-03-30")]
+    found = front_by_layout(lines, 880, 600)
+    assert found["validity"].text == "J20-01-302026-03-30"
+    assert "valid_from" not in found
+
+
 def test_layout_takes_no_piece_of_a_split_number_for_a_date():
     # Seed 79063 (hard): the number read in two pieces, "4301097" and "70187115", no labels
     # beside the dates. The first piece is no birth date, and the dates keep their rows.

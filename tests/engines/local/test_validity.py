@@ -11,7 +11,12 @@ from dlscan_gui.core.schema import Side
 from dlscan_gui.engines.local.cross_check import FIRST_PERIOD_CODE, first_period
 from dlscan_gui.engines.local.fields import RawField
 from dlscan_gui.engines.local.page_reading import PageReading
-from dlscan_gui.engines.local.validity import range_by_issue, start_by_issue, validity_dates
+from dlscan_gui.engines.local.validity import (
+    range_by_end,
+    range_by_issue,
+    start_by_issue,
+    validity_dates,
+)
 from tests.synthetic.licence import make_sample
 
 ISSUE = "2008-10-16"
@@ -47,6 +52,24 @@ def test_a_ranges_end_read_alone_is_not_its_start():
     found = {key: value for key, value, _row, _guessed in
              validity_dates(validity, None, "2025-11-09")}
     assert found == {"valid_from": "2025-11-09", "valid_to": "2031-11-09"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Seed 79146 (hard): the start read "J20-01-30", the end whole; the row compacted.
+    ("J20-01-302026-03-30", ("2020-03-30", "2026-03-30")),  # the first period
+    ("J20-01-30 2036-03-30", ("2026-03-30", "2036-03-30")),  # the second
+    ("J20-01-30 2030-03-30", (None, None)),  # 10 years after the issue ends no period
+    ("J20-01-30 2026-04-30", (None, None)),  # not the issue's month and day
+    ("2026-03-30", (None, None)),  # one date and nothing before it: it may be the start
+])
+def test_a_range_whose_start_blurred_takes_the_period_its_end_closes(text, expected):
+    assert range_by_end(text, "2020-03-30") == expected
+    found = {key: value for key, value, _row, _guessed in
+             validity_dates(RawField(text), None, "2020-03-30")}
+    if expected[0] is not None:
+        assert found == {"valid_from": expected[0], "valid_to": expected[1]}
+    else:
+        assert "valid_to" not in found
 
 
 def test_an_older_cards_start_date():
