@@ -2,9 +2,10 @@
 
 The stamp is isolated by colour (red ink over black print) and turned into black text on
 white. A square seal holds the name in three horizontal lines that fill its frame: the frame is
-straightened and cut into three bands, read in order as one line. A round seal has the name
-along its upper arc, which a polar unwrap turns into one straight line. A page with no red seal
-(a grayscale copy) is searched for a square seal's frame instead (``seal_frame.py``).
+straightened and cut into three bands, each scored against its third of every name. A round
+seal has the name along its upper arc, which a polar unwrap turns into one straight line. A
+page with no red seal (a grayscale copy) is searched for a square seal's frame instead
+(``seal_frame.py``).
 
 The reading is constrained to the names an authority can have (``authority.py``): the
 recogniser's per-frame character probabilities score every such name at once (CTC), so a
