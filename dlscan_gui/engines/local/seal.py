@@ -61,6 +61,10 @@ MIN_AGREEING_SQUARE_LOOKS = 2
 MIN_AGREEING_ROUND_LOOKS = 3
 MIN_AGREEMENT_POSTERIOR = 0.99
 MIN_CITY_EVIDENCE = 1e-4  # a city character's best per-frame probability in any look
+# The labels a seal is stamped over. On a grayscale copy their black print is in the seal's ink,
+# and the 日 of 日期 fits 日照 (79064, 79105, 90102): the looks' agreement takes no city named
+# with these characters there.
+LABELS_UNDER_SEAL = "出生日期初次领证准驾车型有效期限起始"
 # The address's city, taken when all looks together make it likelier than all other cities
 # put together: the address is evidence the seal's looks do not share.
 MIN_ADDRESS_POSTERIOR = 0.5
@@ -434,7 +438,7 @@ def _read_constrained(looks: list[Look],
 
 def _read_by_agreement(looks: list[Look], min_agreeing: int,
                        tops: list[Scored | None] | None = None,
-                       together: Scored | None = None) -> str | None:
+                       together: Scored | None = None, print_under: str = "") -> str | None:
     """A city's authority that no plain reading bears out (its place blurred into other
     characters), kept when looks cut and sharpened differently agree on it: the likeliest city,
     nearly certain, in at least ``min_agreeing`` looks alone and in all of them together,
@@ -443,7 +447,8 @@ def _read_by_agreement(looks: list[Look], min_agreeing: int,
     A city's bodies count together and the answer is its common form, 公安局交通警察支队: the
     rarer ones (大队, 交通管理局) differ from it in a few characters that blur alike, and a
     shorter body fits an unread line better. ``tops`` (each look alone) and ``together`` are
-    the looks' scores, when the caller has them.
+    the looks' scores, when the caller has them. A city named with a character of
+    ``print_under`` (black print in the seal's ink) is not taken.
     """
     assert _candidates is not None
     tops = tops if tops is not None else [_scored([look]) for look in looks]
@@ -452,6 +457,8 @@ def _read_by_agreement(looks: list[Look], min_agreeing: int,
         return None
     key, posterior = together.likeliest_city()
     if posterior < MIN_AGREEMENT_POSTERIOR or key not in _candidates.city_places:
+        return None
+    if set(parts(key + CITY_BODIES[0])[1]) & set(print_under):
         return None
     agreeing = 0
     for top in tops:
@@ -571,7 +578,7 @@ def _read_grey_square(page: np.ndarray, ocr: OcrRunner,
     x, y, w, h = box
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
     return _read_looks(_square_views(frame_ink(dark, box)), quad, ocr,
-                       MIN_AGREEING_SQUARE_LOOKS, place)
+                       MIN_AGREEING_SQUARE_LOOKS, place, print_under=LABELS_UNDER_SEAL)
 
 
 def _square_views(ink: np.ndarray) -> list[Callable[[], list[np.ndarray]]]:
@@ -583,9 +590,11 @@ def _square_views(ink: np.ndarray) -> list[Callable[[], list[np.ndarray]]]:
 
 
 def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
-                ocr: OcrRunner, min_agreeing: int, place: str | None) -> SealReading | None:
+                ocr: OcrRunner, min_agreeing: int, place: str | None,
+                print_under: str = "") -> SealReading | None:
     """Each look alone, then all looks so far together, then their agreement (at least
-    ``min_agreeing`` looks), then the address's city (``place``) if they point to it."""
+    ``min_agreeing`` looks; ``print_under``: black print in the ink), then the address's city
+    (``place``) if they point to it."""
     looks: list[Look] = []
     tops: list[Scored | None] = []  # each look scored alone
     together: Scored | None = None  # all looks so far, scored together
@@ -601,7 +610,7 @@ def _read_looks(views: list[Callable[[], list[np.ndarray]]], quad: np.ndarray,
             # A name that needed characters corrected is less certain.
             return SealReading(name, 0.9 if exact else 0.7, quad, borne_out=True)
     # Scored once: the agreement reuses the last round's scores.
-    agreed = _read_by_agreement(looks, min_agreeing, tops, together)
+    agreed = _read_by_agreement(looks, min_agreeing, tops, together, print_under)
     if agreed is not None:
         return SealReading(agreed, 0.6, quad, borne_out=False)
     by_address = _read_by_address(looks, place)

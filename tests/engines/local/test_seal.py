@@ -156,6 +156,18 @@ def test_agreement_needs_the_city_seen_and_gives_its_common_form(candidates):
     assert seal._read_by_agreement([_frames(candidates, municipal, "京", 0.3)] * 2, 2) is None
 
 
+def test_agreement_on_a_grayscale_copy_takes_no_city_named_like_the_labels(candidates):
+    # 79064, 79105, 90102: on a grayscale copy the labels' black print is in the seal's ink, and
+    # the 日 of 日期 made the looks agree on 日照.
+    name = "山东省日照市公安局交通警察支队"
+    looks = [_frames(candidates, name, "日照", 0.3), _frames(candidates, name, "日照", 0.2)]
+    assert seal._read_by_agreement(looks, 2) == name
+    assert seal._read_by_agreement(looks, 2, print_under=seal.LABELS_UNDER_SEAL) is None
+    other = "湖北省武汉市公安局交通警察支队"
+    looks = [_frames(candidates, other, "武汉", 0.3), _frames(candidates, other, "武汉", 0.2)]
+    assert seal._read_by_agreement(looks, 2, print_under=seal.LABELS_UNDER_SEAL) == other
+
+
 def test_an_address_names_the_city_of_its_holders_licence():
     assert address_place("湖北省武汉市江汉区新华路27号") == "湖北省武汉市"
     assert address_place("吉林省吉林市船营区北京路3号") == "吉林省吉林市"
