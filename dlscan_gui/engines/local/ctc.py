@@ -14,14 +14,18 @@ class Candidates:
     """Allowed texts as padded label sequences of the recogniser's alphabet."""
 
     def __init__(self, texts: list[str], alphabet: list[str]) -> None:
-        index = {ch: i for i, ch in enumerate(alphabet)}
-        self.index = index  # character → its column in the per-frame probabilities
+        self.index = {ch: i for i, ch in enumerate(alphabet)}  # character → its column
         self.texts = texts
-        longest = max(len(t) for t in texts)
-        self.labels = np.zeros((len(texts), longest), np.int64)  # padded with the blank
-        for row, text in enumerate(texts):
-            self.labels[row, : len(text)] = [index[ch] for ch in text]
-        self.lengths = np.array([len(t) for t in texts])
+        self.labels, self.lengths = label_rows(texts, self.index)
+
+
+def label_rows(texts: list[str], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """``texts`` as label sequences padded with the blank, and their lengths; ``index`` maps a
+    character to its column in the per-frame probabilities."""
+    labels = np.zeros((len(texts), max(len(t) for t in texts)), np.int64)
+    for row, text in enumerate(texts):
+        labels[row, : len(text)] = [index[ch] for ch in text]
+    return labels, np.array([len(t) for t in texts])
 
 
 def ctc_scores(logp: np.ndarray, labels: np.ndarray, lengths: np.ndarray) -> np.ndarray:

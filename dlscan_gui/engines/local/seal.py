@@ -41,7 +41,7 @@ from dlscan_gui.engines.local.authority import (
     parts,
     place_fixes,
 )
-from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
+from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text, label_rows
 from dlscan_gui.engines.local.ocr import OcrRunner
 from dlscan_gui.engines.local.seal_frame import darkness, frame_ink, square_frame
 
@@ -336,7 +336,7 @@ def _look_scores(look: Look, shortlist: np.ndarray) -> np.ndarray:
     total = np.zeros(len(pieces))
     for row, logp in enumerate(lines):
         texts = sorted({split[row] for split in pieces})
-        labels, lengths = _labels(texts)
+        labels, lengths = label_rows(texts, _candidates.index)
         scores = dict(zip(texts, ctc_scores(logp, labels, lengths), strict=True))
         total += [scores[split[row]] for split in pieces]
     # Each split equally likely: the mean of their likelihoods.
@@ -353,15 +353,6 @@ def _name_splits(name: str, lines: int) -> list[tuple[str, ...]]:
         ends = np.cumsum(sizes)
         splits.append(tuple(name[end - size:end] for size, end in zip(sizes, ends, strict=True)))
     return splits
-
-
-def _labels(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """``texts`` as padded label sequences and their lengths (as ``Candidates`` holds them)."""
-    assert _candidates is not None
-    labels = np.zeros((len(texts), max(map(len, texts))), np.int64)  # padded with the blank
-    for row, text in enumerate(texts):
-        labels[row, : len(text)] = [_candidates.index[ch] for ch in text]
-    return labels, np.array([len(text) for text in texts])
 
 
 class Scored(NamedTuple):
