@@ -17,7 +17,7 @@ import numpy as np
 
 from dlscan_gui.engines.local.fields import ROW_DATE, RawField, compact, same_row
 from dlscan_gui.engines.local.ocr import TextBox
-from dlscan_gui.engines.local.repair import digits_only, fix_digits
+from dlscan_gui.engines.local.repair import DATE_SHAPE, digits_only, fix_digits
 
 # Any four digits as the year: a blurred 1 reads as 7 ("7985-05-14"); the line still holds a
 # date, and the repairs decide whether it can be read. Or three, set off by separators: the
@@ -26,7 +26,7 @@ from dlscan_gui.engines.local.repair import digits_only, fix_digits
 _DATE = re.compile(r"\d{4}[-.年/]\d{1,2}[-.月/]?\d{1,2}|\d{4}\d{1,2}[-.月/]\d{1,2}|\d{8}"
                    r"|(?<!\d)[09]\d\d[-.年/]\d{2}[-.月/]\d{2}(?!\d)")
 # A range whose start blurred ("J20-01-30 2026-03-30"): one date, and another date's shape.
-_DATE_SHAPE = re.compile(r"\d{2,4}[-.年/]\d{1,2}[-.月/]\d{1,2}")
+_DATE_SHAPE = re.compile(DATE_SHAPE)
 _NUMBER = re.compile(r"[0-9A-Za-z]{17}[0-9Xx]")
 # The number read in pieces or in part ("4301097" "70187115", "4205061>10122092"): the top row
 # of the value column, where the number is printed, holds more digits than any date; no date is

@@ -108,6 +108,9 @@ _SHORT_YEAR_DATE = re.compile(
 _SEPARATED_DATE = re.compile(
     r"(?<![0-9])(?:19|20)[0-9]{2}[-./年][0-9]{1,2}[-./月][0-9]{1,2}(?![0-9])")
 _YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
+# What is left of a date too blurred to read: year, month and day digits with separators
+# ("J20-01-30", a range's start; letters read for digits repaired first).
+DATE_SHAPE = r"[0-9]{2,4}[-.年/][0-9]{1,2}[-.月/][0-9]{1,2}"
 
 
 def normalize_date(text: str) -> str | None:

@@ -28,8 +28,7 @@ PERIODS = ((0, 6), (6, 16))
 # A range's end read whole at the end of the row, after a start that only kept its shape
 # ("J20-01-30 2026-03-30"; the row was compacted, so the two may touch).
 _GARBLED_START_THEN_END = re.compile(
-    r"[0-9]{1,4}[^0-9]{1,3}[0-9]{1,2}[^0-9]{1,3}[0-9]{1,2}\D*?"
-    r"((?:19|20)[0-9]{2}[^0-9]{1,3}[0-9]{1,2}[^0-9]{1,3}[0-9]{1,2})\D*$")
+    repair.DATE_SHAPE + r"\D*?((?:19|20)[0-9]{2}[^0-9]{1,3}[0-9]{1,2}[^0-9]{1,3}[0-9]{1,2})\D*$")
 CLOSE, NEAR = 1, 2  # digits of month and day off: one date must be close, the other near
 
 
