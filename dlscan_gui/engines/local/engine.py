@@ -23,7 +23,7 @@ from dlscan_gui.engines.local.fields import (
     find_by_shape,
 )
 from dlscan_gui.engines.local.name_agree import joint_name
-from dlscan_gui.engines.local.name_check import recheck_surname
+from dlscan_gui.engines.local.name_check import recheck_given_name, recheck_surname
 from dlscan_gui.engines.local.number_check import recheck_number
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
 from dlscan_gui.engines.local.page_geometry import (
@@ -241,6 +241,10 @@ class LocalRecognizer:
         if name is None or quad is None:
             return
         fixed = recheck_surname(reading.page.image, quad, name, self.ocr)
+        if fixed is not None:
+            self._put(reading, "name", fixed[0], fixed[1], quad, repaired=True)
+            name = fixed[0]
+        fixed = recheck_given_name(reading.page.image, quad, name, self.ocr)
         if fixed is not None:
             self._put(reading, "name", fixed[0], fixed[1], quad, repaired=True)
 

@@ -1,4 +1,4 @@
-"""The surname re-check (engines/local/name_check.py)."""
+"""The surname and given-name re-checks (engines/local/name_check.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import numpy as np
 import pytest
 
 from dlscan_gui.core.imaging import load_image
-from dlscan_gui.engines.local.name_check import recheck_surname
+from dlscan_gui.engines.local.given_names import COMMON_GIVEN
+from dlscan_gui.engines.local.name_check import recheck_given_name, recheck_surname
 from dlscan_gui.engines.local.surnames import DOUBLE_SURNAMES, SINGLE_SURNAMES, has_known_surname
+from tests.synthetic import people
 from tests.synthetic.licence import make_dataset, make_sample
-from tests.synthetic.people import COMPOUND_SURNAMES, SURNAMES
+from tests.synthetic.people import COMPOUND_SURNAMES, GIVEN, SURNAMES
 
 
 class NoOcr:
@@ -47,3 +49,37 @@ def test_a_reading_with_no_surname_is_a_priori_unlikely(local_engine, seed, misr
     names = [page.get("name") for _side, page in result.pages()]
     truth = generated.truth.get("front", generated.truth)["name"]
     assert names and set(names) == {truth} and misread[1:] == truth[1:]
+
+
+@pytest.mark.parametrize("name", ["王伟", "欧阳明", "孙佳轩", "翠瑞德"])
+def test_a_given_name_of_common_characters_is_left_alone(name):
+    # (翠瑞德 has no known surname: that is the surname check's to settle.)
+    page = np.full((600, 880, 3), 240, np.uint8)
+    quad = np.float32([[200, 190], [330, 190], [330, 230], [200, 230]])
+    assert recheck_given_name(page, quad, name, NoOcr()) is None  # type: ignore[arg-type]
+
+
+def test_the_given_name_list_is_broad():
+    # The generator writes given names with some 170 characters; the engine knows over 400.
+    assert set(GIVEN) <= COMMON_GIVEN and len(COMMON_GIVEN) > 400
+    assert not {"用", "品", "制", "面", "域"} & COMMON_GIVEN
+
+
+def test_an_uncommon_given_name_character_is_put_right(local_engine):
+    # Seed 79077 (hard): the line read 万建用; 用 is in few given names, and the name's crop,
+    # read again against the common ones, shows 翔.
+    generated = next(make_dataset(1, start_seed=79077, levels=("hard",)))
+    result = local_engine.recognize(load_image(generated.jpeg))
+    names = [page.get("name") for _side, page in result.pages()]
+    truth = generated.truth.get("front", generated.truth)["name"]
+    assert names and set(names) == {truth} == {"万建翔"}
+
+
+def test_a_rare_given_name_printed_clearly_is_kept(local_engine, monkeypatch):
+    # Real names use characters outside the list too: the check weighs no prior against them.
+    monkeypatch.setattr(people, "GIVEN", ("珏", "笙", "骁"))
+    for seed in (4100, 4101, 4102):
+        generated = make_sample(seed, side="back", level="moderate")
+        name = generated.truth["name"]
+        assert set(name[-1]) <= {"珏", "笙", "骁"}
+        assert local_engine.recognize(load_image(generated.jpeg)).get("name") == name
