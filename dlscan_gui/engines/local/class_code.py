@@ -6,18 +6,21 @@ side merges with the first letter ("[1" for "C1"). So the frame itself is found 
 strokes of one length, one above the other, joined by vertical sides; where the seal's edge
 crosses the frame, one end and one side may be lost in it), cut down to the printed code, and
 read constrained to the codes a licence can carry: one to three codes of the vocabulary, in the
-order they are printed. The frame's sides, where they still show, count as blank.
+order they are printed. The frame's sides, where they still show, count as blank. The
+constrained reading always names some code: it is kept only when the plain reading bears it out
+(one of its characters read as printed), as a blot read as 口 or 0 is nearest to D.
 """
 
 from __future__ import annotations
 
 import itertools
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 
 from dlscan_gui.core.validate import CLASS_CODES
-from dlscan_gui.engines.local.ctc import Candidates, absorb_into_blank, ctc_scores
+from dlscan_gui.engines.local.ctc import Candidates, absorb_into_blank, ctc_scores, greedy_text
 from dlscan_gui.engines.local.ocr import OcrRunner
 from dlscan_gui.engines.local.page_geometry import brightest_channel, print_only
 
@@ -110,6 +113,7 @@ class _Codes(Candidates):
         texts = ["".join(combo) for k in range(1, MAX_CODES + 1)
                  for combo in itertools.combinations(CLASS_CODES, k)]
         super().__init__(texts, alphabet)
+        self.alphabet = alphabet
         self.edges = [i for i, ch in enumerate(alphabet) if ch in _EDGES]
 
 
@@ -123,23 +127,47 @@ def read_class(page: np.ndarray, ocr: OcrRunner) -> tuple[str, float, np.ndarray
     if frame is None:
         return None
     first = _look(page, frame, INSETS[0], ocr)
-    if first is None:
+    if first is not None and first.sure:
+        return first.code, first.posterior, _quad(frame)
+    # A second cut, further inside the frame's blurred strokes (which the first may keep, to
+    # read as a letter: "E" for "[C1"), is taken when it is sure alone, or when both read the
+    # same code, far likelier than any other.
+    second = _look(page, frame, INSETS[1], ocr)
+    if second is None:
         return None
-    code, posterior = first
-    if posterior < MIN_POSTERIOR:
-        # A closer call: a second cut, further inside the frame's blurred strokes, must read
-        # the same code, both far likelier than any other.
-        second = _look(page, frame, INSETS[1], ocr)
-        if second is None or second[0] != code or min(posterior, second[1]) < AGREED_POSTERIOR:
-            return None
+    if second.sure:
+        return second.code, second.posterior, _quad(frame)
+    if (first is not None and first.code == second.code and (first.seen or second.seen)
+            and min(first.posterior, second.posterior) >= AGREED_POSTERIOR):
+        return first.code, first.posterior, _quad(frame)
+    return None
+
+
+def _quad(frame: tuple[int, int, int, int]) -> np.ndarray:
     x0, y0, x1, y1 = frame
-    quad = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    return code, posterior, quad
+    return np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+
+
+class _Look(NamedTuple):
+    code: str  # the likeliest code
+    posterior: float
+    seen: bool  # one of its characters is in the plain reading
+
+    @property
+    def sure(self) -> bool:
+        return self.seen and self.posterior >= MIN_POSTERIOR
+
+
+def _seen(code: str, plain: str) -> bool:
+    """A character of ``code`` in the cut's plain reading (1 read as I or l, C as Q count). A
+    blot that reads as 口 or 0 is nearest to D among the codes, and would give a sure D."""
+    plain = plain.upper().replace("I", "1").replace("L", "1").replace("Q", "C")
+    return any(ch in plain for ch in code)
 
 
 def _look(page: np.ndarray, frame: tuple[int, int, int, int], inset: int,
-          ocr: OcrRunner) -> tuple[str, float] | None:
-    """(likeliest code, its posterior) inside the frame, ``inset`` px in from its strokes."""
+          ocr: OcrRunner) -> _Look | None:
+    """The likeliest code inside the frame, ``inset`` px in from its strokes."""
     global _codes
     x0, y0, x1, y1 = frame
     crop = page[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
@@ -150,8 +178,11 @@ def _look(page: np.ndarray, frame: tuple[int, int, int, int], inset: int,
     logp = ocr.frame_log_probs([cv2.merge([text] * 3)])[0]
     if _codes is None:
         _codes = _Codes(ocr.alphabet())
-    scores = ctc_scores(absorb_into_blank(logp, _codes.edges), _codes.labels, _codes.lengths)
+    logp = absorb_into_blank(logp, _codes.edges)
+    scores = ctc_scores(logp, _codes.labels, _codes.lengths)
     best = int(np.argmax(scores))
     if not np.isfinite(scores[best]):
         return None
-    return _codes.texts[best], float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
+    code = _codes.texts[best]
+    posterior = float(np.exp(scores[best] - np.logaddexp.reduce(scores)))
+    return _Look(code, posterior, _seen(code, greedy_text(logp, _codes.alphabet)))
