@@ -45,6 +45,8 @@ from dlscan_gui.engines.local.record import (
 from dlscan_gui.engines.local.record_read import BARCODE_Y, read_record_rows, read_unseen_rows
 from dlscan_gui.engines.local.sides import (
     UPRIGHT_ENOUGH,
+    has_title,
+    label_hits,
     side_known,
     side_of,
     side_votes,
@@ -70,6 +72,7 @@ BOOKLET_VOTES = (2, 1)  # front and back words on one page: both pages were read
 # line the detector missed, and pages missing only those are common on poor photos).
 FRONT_FIELDS = ("number", "birth", "issue_date", "valid_from", "valid_to")
 BACK_FIELDS = ("number", "file_number", "record")
+MIN_FIELDS_WITHOUT_ID = 3  # fields a page with neither number nor name must give
 SEEN_OVERLAP = 0.5  # a detected line overlapping a line already read by more is that line
 INK_CONTRAST = 45  # this much darker than the paper around it (brightest channel) is print
 MISSED_INK = 0.003  # share of the record's band in print no read line covers
@@ -386,7 +389,7 @@ class LocalRecognizer:
         chosen = _choose(readings, side)
         for reading in chosen:
             self._fields(reading, with_authority=return_issuing_authority)
-        if not any(r.fields.get("number") or r.fields.get("name") for r in chosen):
+        if not any(_shows_licence(r) for r in chosen):
             raise RecognitionError("AIS.0104", "no licence fields found")
         if len(chosen) == 1:
             cross_check.from_number(chosen[0])
@@ -420,6 +423,16 @@ def _choose(readings: list[PageReading], side: Side) -> list[PageReading]:
         readings[0].side, readings[1].side = Side.FRONT, Side.BACK
         return readings
     return readings[:1]
+
+
+def _shows_licence(reading: PageReading) -> bool:
+    """The page is a licence to give fields for: its number or name read, or (both lost in a
+    blurred photo) a licence's title or labels and several fields. Those fields are right as
+    often as any, and the clerk types in the rest rather than retyping all of them."""
+    if reading.fields.get("number") or reading.fields.get("name"):
+        return True
+    licence_words = has_title(reading.lines) or label_hits(reading.lines) > 0
+    return licence_words and len(reading.fields) >= MIN_FIELDS_WITHOUT_ID
 
 
 def _complete(reading: PageReading) -> bool:

@@ -24,12 +24,15 @@ def label_hits(lines: list[TextBox]) -> int:
     return sum(word in text for word in _ANY_LABEL)
 
 
+def has_title(lines: list[TextBox]) -> bool:
+    return any("人民共和国" in line.text or "驾驶证" in line.text for line in lines)
+
+
 def upright_evidence(lines: list[TextBox]) -> int:
     """Labels read, plus values that only read as dates or numbers the right way up, plus the
     title: a page read upside down scores near zero."""
     shapes = sum(bool(_SHAPES.search(compact(line.text))) for line in lines)
-    title = any("人民共和国" in line.text or "驾驶证" in line.text for line in lines)
-    return label_hits(lines) + shapes + 2 * title
+    return label_hits(lines) + shapes + 2 * has_title(lines)
 
 
 def side_votes(lines: list[TextBox]) -> tuple[int, int]:
