@@ -14,6 +14,7 @@ from dlscan_gui.core.imaging import LoadedImage
 from dlscan_gui.core.schema import RecognitionResult, Side
 from dlscan_gui.engines.base import ImageUrl
 from dlscan_gui.engines.local import cross_check, layout, repair
+from dlscan_gui.engines.local.address_check import recheck_city
 from dlscan_gui.engines.local.class_code import read_class
 from dlscan_gui.engines.local.fields import (
     LABEL_COLUMN,
@@ -343,6 +344,16 @@ class LocalRecognizer:
         for key, value, source, repaired in validity_dates(
                 raw.get("validity"), raw.get("valid_from"), reading.fields.get("issue_date")):
             put(reading, key, value, source.score, source.quad(), repaired=repaired)
+        self._check_city(reading, raw.get("address"))
+
+    def _check_city(self, reading: PageReading, source: RawField | None) -> None:
+        address = reading.fields.get("address")
+        if address is None or source is None or not source.boxes:
+            return
+        fixed = recheck_city(reading.page.image, source.boxes[0].quad, address, self.ocr)
+        if fixed is not None:
+            self._put(reading, "address", fixed[0], fixed[1], reading.quads.get("address"),
+                      repaired=True)
 
     def _back_fields(self, reading: PageReading, raw: dict[str, RawField]) -> None:
         self._number(reading, raw, None)
