@@ -27,6 +27,7 @@ MAX_SHARE_WRONG = 0.25  # misread characters tolerated, as a share of the templa
 MAX_SHARE_WRONG_DATED = 0.5
 MAX_DIGIT_EDITS = 2
 _DIGITS = re.compile(r"\d+")
+_WORD_OR_DIGIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Where one sentence ends and the next begins when OCR put two on one line: after a full
 # stop, or (the full stop lost) before the opening words of a sentence.
 _SENTENCE_END = re.compile(
@@ -90,7 +91,8 @@ def normalize_record(lines: list[str]) -> str:
     """The record's printed lines (as OCR read them, top to bottom) as one text. Sentences
     are cut from the lines joined: a long sentence wraps onto the next line."""
     joined = _LABEL_DEBRIS.sub("", "".join(re.sub(r"\s+", "", line) for line in lines))
-    sentences = [part for part in _SENTENCE_END.split(joined) if part]
+    # A speck read as a symbol ("≈实习期至…") is no sentence: it holds no word and no digit.
+    sentences = [part for part in _SENTENCE_END.split(joined) if _WORD_OR_DIGIT.search(part)]
     return "".join(normalize_sentence(part) for part in sentences)
 
 

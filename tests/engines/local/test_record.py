@@ -19,6 +19,14 @@ def test_misread_characters_and_missing_stop_are_put_back() -> None:
     assert normalize_sentence("增驾实习期至2019年01月02日。") == "增驾实习期至2019年01月02日。"
 
 
+def test_a_speck_read_as_a_symbol_is_no_sentence() -> None:
+    # Seed 79031 (hard back page): "≈实习期至2021年04月17日。"
+    assert normalize_record(["≈实习期至2021年04月17日。"]) == "实习期至2021年04月17日。"
+    sentence = "请于每年的03月提交身体条件证明。"
+    assert normalize_record([sentence + "-"]) == sentence
+    assert normalize_record(["B2实习期至2021年04月17日。"]).startswith("B2")  # letters stay
+
+
 def test_two_sentences_on_one_line_are_split() -> None:
     assert (normalize_record(["请于每年的03月提交身体条件证明。实习期至2020年07月25日"])
             == "请于每年的03月提交身体条件证明。实习期至2020年07月25日。")
