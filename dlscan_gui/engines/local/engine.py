@@ -194,7 +194,7 @@ class LocalRecognizer:
         self._page_fields(reading)
         if not _complete(reading):
             self._second_look(reading)
-        if reading.side is Side.BACK and "record" not in reading.fields:
+        if reading.side is Side.BACK and ("record" not in reading.fields or reading.unread_ink):
             self._unseen_record(reading)
         self._check_surname(reading)
         if reading.side is Side.FRONT:
@@ -220,15 +220,17 @@ class LocalRecognizer:
                         reading.notes.append(unclear_warning())
 
     def _unseen_record(self, reading: PageReading) -> None:
-        """No line of the record was detected, nor its label: its rows are read where the
-        layout puts them, under the name row."""
+        """No line of the record was detected (nor its label, or only the label, with print
+        after it that no line covers): its rows are read where the layout puts them, under
+        the name row. A label with unread print after it is no empty record: where the rows do
+        not read either, the record is left out for the clerk, not given as empty."""
         name = reading.quads.get("name")
-        if name is None:
-            return
-        found = read_unseen_rows(reading.page.image, name, reading.quads.get("number"),
-                                 self.ocr)
+        found = None if name is None else read_unseen_rows(
+            reading.page.image, name, reading.quads.get("number"), self.ocr)
         if found is not None:
             self._put(reading, "record", found[0], found[1], found[2], repaired=True)
+        elif reading.unread_ink and reading.fields.get("record") == "":
+            del reading.fields["record"]
 
     def _agree_on_name(self, front: PageReading, back: PageReading) -> None:
         names = [front.fields.get("name"), back.fields.get("name")]

@@ -302,3 +302,17 @@ def test_a_garbled_renewal_sentence_takes_the_fronts_end_date(local_engine):
     generated = make_sample(70050, side="double_side", level="hard")
     result = local_engine.recognize(load_image(generated.jpeg))
     assert result.back.get("record") == generated.truth["back"]["record"]
+
+
+def test_an_empty_record_with_unread_print_after_its_label_is_left_out(local_engine):
+    # The 记录 label read with nothing after it, but print no line covers is there: where the
+    # rows do not read either, the record is not claimed empty (the clerk types it).
+    reading = _reading(Side.BACK, number="110101199001011234", record="")
+    reading.page.image[:] = 255
+    reading.quads["name"] = np.float32([[200, 190], [330, 190], [330, 230], [200, 230]])
+    reading.unread_ink = True
+    local_engine._unseen_record(reading)
+    assert "record" not in reading.fields
+    reading.fields["record"], reading.unread_ink = "", False  # no ink: the record is empty
+    local_engine._unseen_record(reading)
+    assert reading.fields["record"] == ""

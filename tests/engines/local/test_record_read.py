@@ -8,7 +8,7 @@ import pytest
 from dlscan_gui.core.imaging import load_image
 from dlscan_gui.engines.local.record import closest_template, fits_templates, template_texts
 from dlscan_gui.engines.local.record_read import DIGIT, align, read_unseen_rows
-from tests.synthetic.licence import make_sample
+from tests.synthetic.licence import make_dataset, make_sample
 
 ALPHABET = ["<blank>", "请", "于", "年", *"0123456789"]
 INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -113,3 +113,13 @@ def test_opened_booklets_whose_back_record_no_line_was_detected_for(local_engine
     result = local_engine.recognize(load_image(generated.jpeg))
     assert result.back is not None
     assert result.back.get("record") == generated.truth["back"]["record"]
+
+
+def test_a_record_label_with_unread_print_after_it_is_read_there(local_engine):
+    """Seed 79146 (hard booklet): the 记录 label read, its sentence was not detected. The
+    print after the label is read where the layout puts the rows, instead of the record being
+    given as empty."""
+    generated = next(make_dataset(1, start_seed=79146, levels=("hard",)))
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.back is not None
+    assert result.back.get("record") == generated.truth["back"]["record"] != ""
