@@ -13,11 +13,12 @@ blurred character still counts for the name whose character was the model's seco
 The likeliest name is returned only when it is far likelier than every other name and the plain
 reading bears it out. Several looks (insets, sharpening, unwraps) are tried in turn, and then
 together. A blurred seal whose place no plain reading bears out still gives a city's name when
-the looks agree on it, nearly certain, and the recogniser saw each of its characters; that name
-comes with a warning to check it. Failing that, a seal whose likeliest city (all looks
-together, of all cities) is the one the front page's address names gives that city's authority,
-with a warning too: a licence is issued where its holder lives, and the seal's own evidence
-must point there. Otherwise the seal gives no authority, never a guess.
+the looks agree on it, nearly certain (scored against every name, not only a shortlist), and the
+recogniser saw each of its characters; that name comes with a warning to check it. Failing
+that, a seal whose likeliest city (all looks together, of all cities) is the one the front page's
+address names gives that city's authority, with a warning too: a licence is issued where its
+holder lives, and the seal's own evidence must point there. Otherwise the seal gives no
+authority, never a guess.
 """
 
 from __future__ import annotations
@@ -458,8 +459,21 @@ def _read_by_agreement(looks: list[Look], min_agreeing: int,
             agreeing += top_key == key and top_posterior >= MIN_AGREEMENT_POSTERIOR
     if agreeing < min_agreeing:
         return None
+    # The shortlist keeps the names whose characters the frames show most, on average: a long
+    # name with a few characters unread can fall out of it (新疆维吾尔自治区乌鲁木齐…), and the
+    # looks then agree among the rest. Before a name is taken on agreement alone, every name
+    # is scored.
+    if _scored_all(looks).likeliest_city()[0] != key:
+        return None
     name = key + CITY_BODIES[0]
     return name if _city_seen(looks, parts(name)[1]) else None
+
+
+def _scored_all(looks: list[Look]) -> Scored:
+    """The looks scored together against every name, not only a shortlist."""
+    assert _candidates is not None
+    everything = np.arange(len(_candidates.names))
+    return Scored(everything, sum(_look_scores(look, everything) for look in looks))
 
 
 def _city_seen(looks: list[Look], city: str) -> bool:
