@@ -222,15 +222,15 @@ class LocalRecognizer:
     def _unseen_record(self, reading: PageReading) -> None:
         """No line of the record was detected (nor its label, or only the label, with print
         after it that no line covers): its rows are read where the layout puts them, under
-        the name row. A label with unread print after it is no empty record: where the rows do
-        not read either, the record is left out for the clerk, not given as empty."""
+        the name row. Where they read as no sentence, an empty record stays empty: the print
+        may be handwriting beside it (30168)."""
         name = reading.quads.get("name")
-        found = None if name is None else read_unseen_rows(
-            reading.page.image, name, reading.quads.get("number"), self.ocr)
+        if name is None:
+            return
+        found = read_unseen_rows(reading.page.image, name, reading.quads.get("number"),
+                                 self.ocr)
         if found is not None:
             self._put(reading, "record", found[0], found[1], found[2], repaired=True)
-        elif reading.unread_ink and reading.fields.get("record") == "":
-            del reading.fields["record"]
 
     def _agree_on_name(self, front: PageReading, back: PageReading) -> None:
         names = [front.fields.get("name"), back.fields.get("name")]
