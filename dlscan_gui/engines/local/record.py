@@ -69,10 +69,31 @@ def _fill_template(text: str) -> str | None:
     if best is None:
         return None
     share, template, widths = best
-    if share > MAX_SHARE_WRONG or not _digits_fit(groups, widths):
+    if share > MAX_SHARE_WRONG:
         return None
+    if not _digits_fit(groups, widths):
+        groups = _one_speck_less(groups, widths)
+        if groups is None:
+            return None
     filled = iter(groups)
     return "".join(next(filled) if ch == "#" else ch for ch in template)
+
+
+def _one_speck_less(groups: list[str], widths: tuple[int, ...]) -> list[str] | None:
+    """The digit groups with one stray digit dropped from a group one digit too long, where
+    exactly one such drop makes them fit ("每年的902月": 02; "03月108日" could be 08 or 10, and
+    stays as read)."""
+    if len(groups) != len(widths):
+        return None
+    fits = set()
+    for k, (group, width) in enumerate(zip(groups, widths, strict=True)):
+        if len(group) != width + 1:
+            continue
+        for drop in range(len(group)):
+            trial = [*groups[:k], group[:drop] + group[drop + 1:], *groups[k + 1:]]
+            if _digits_fit(trial, widths):
+                fits.add(tuple(trial))
+    return list(fits.pop()) if len(fits) == 1 else None
 
 
 def _share_wrong(shape: str, template: str) -> float | None:

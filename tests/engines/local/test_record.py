@@ -27,6 +27,17 @@ def test_a_speck_read_as_a_symbol_is_no_sentence() -> None:
     assert normalize_record(["B2实习期至2021年04月17日。"]).startswith("B2")  # letters stay
 
 
+def test_a_stray_digit_is_dropped_where_only_one_drop_fits() -> None:
+    # Seed 77149 (hard): the month read "902"; only 02 is a month.
+    fitted = normalize_record(["请于每年的902月提交身体条件证明。"])
+    assert fitted == "请于每年的02月提交身体条件证明。"
+    # "108" could be 08 or 10, "20128" 2012, 2018 or 2028, "913" no month: kept as read.
+    for garbled in ("请于2030年03月108日前九十日内申请换领新驾驶证。",
+                    "请于20128年03月08日前九十日内申请换领新驾驶证。",
+                    "请于每年的913月提交身体条件证明。"):
+        assert normalize_record([garbled]) == garbled
+
+
 def test_two_sentences_on_one_line_are_split() -> None:
     assert (normalize_record(["请于每年的03月提交身体条件证明。实习期至2020年07月25日"])
             == "请于每年的03月提交身体条件证明。实习期至2020年07月25日。")
