@@ -9,10 +9,12 @@ from dlscan_gui.core.schema import Side
 from dlscan_gui.engines.local.fields import compact
 from dlscan_gui.engines.local.ocr import TextBox
 
-# Words that tell a page's side: found on the back only, on the front only.
-_BACK_WORDS = ("副页", "档案编号", "记录")
+# Words that tell a page's side: found on the back only, on the front only. The back's title
+# counts once, as 副页 or as the 驾驶证副 before a misread 页 (…驾驶证副类, 79079).
+_BACK_TITLE = re.compile("副页|驾驶证副")
+_BACK_WORDS = ("档案编号", "记录")
 _FRONT_WORDS = ("住址", "出生日期", "准驾车型", "初次领证", "国籍", "性别")
-_ANY_LABEL = (*_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
+_ANY_LABEL = ("副页", *_BACK_WORDS, *_FRONT_WORDS, "证号", "姓名", "有效")
 _SHAPES = re.compile(r"(19|20)\d\d-\d\d-\d\d|\d{12}")
 _DASHED_DATE = re.compile(r"(19|20)\d\d-\d\d-\d\d")
 _FILE_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{12,13}(?!\d)")
@@ -38,7 +40,7 @@ def upright_evidence(lines: list[TextBox]) -> int:
 def side_votes(lines: list[TextBox]) -> tuple[int, int]:
     text = "".join(compact(line.text) for line in lines)
     return (sum(word in text for word in _FRONT_WORDS),
-            sum(word in text for word in _BACK_WORDS))
+            bool(_BACK_TITLE.search(text)) + sum(word in text for word in _BACK_WORDS))
 
 
 def side_known(lines: list[TextBox]) -> bool:

@@ -6,7 +6,7 @@ import numpy as np
 
 from dlscan_gui.core.schema import Side
 from dlscan_gui.engines.local.ocr import TextBox
-from dlscan_gui.engines.local.sides import side_of
+from dlscan_gui.engines.local.sides import side_of, side_votes
 
 
 def lines(*texts: str) -> list[TextBox]:
@@ -31,3 +31,15 @@ def test_without_labels_dashed_dates_mean_the_front():
 def test_an_id_number_is_no_file_number():
     # 18 digits hold 12-digit runs; only a run standing alone counts.
     assert side_of(lines("430220199305280216")) is Side.FRONT
+
+
+def test_the_back_title_tells_with_its_last_character_misread():
+    # 79079 (hard): 副页 read as 副类, and no other label read.
+    read = lines("中华人民共和国机动车驾驶证副类", "证 410300196412133695", "m889 430336278617")
+    assert side_of(read) is Side.BACK
+    # the front's title alone says nothing of a back
+    assert side_of(lines("中华人民共和国机动车驾驶证", "410300196412133695")) is Side.FRONT
+
+
+def test_the_back_title_counts_once():
+    assert side_votes(lines("中华人民共和国机动车驾驶证副页", "档案编号")) == (0, 2)
