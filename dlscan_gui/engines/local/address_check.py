@@ -1,9 +1,10 @@
-"""An address's city, read again where it is none of its province's cities: blurred print
-turns 宜昌 into 官昌 and 芜湖 into 芜浦. The first address line's own crop is scored by the
-recogniser's per-frame probabilities (CTC) as read, and with the city put in its place for each
-of the province's cities one character away from the reading. A city replaces the reading only
-when it is far likelier than the reading and every other such city: a county-level city that
-resembles one (温岭 and 温州) stays as printed where the print shows it."""
+"""An address's city, read again where it names no city of its province: blurred print turns
+宜昌 into 官昌 and 芜湖 into 芜浦. The first address line's own crop is scored by the recogniser's
+per-frame probabilities (CTC) as read, and with the city put in its place for each of the
+province's cities one character away from the reading, prefecture-level (``cities.py``) or
+county-level (``county_cities.py``). A city replaces the reading only when it is far likelier
+than the reading and every other such city. A reading that names a real place is left alone:
+温岭 (a county-level city) is one character off 温州, and the print cannot tell them apart."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ import re
 import numpy as np
 
 from dlscan_gui.engines.local.cities import CITIES
+from dlscan_gui.engines.local.county_cities import COUNTY_CITIES
 from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
 from dlscan_gui.engines.local.ocr import OcrRunner
 from dlscan_gui.engines.local.page_geometry import print_crop
 
 MIN_POSTERIOR = 0.9
-# Log prior odds of the place as read (no city of its province) against one city one character
-# away: an address names its prefecture-level city after the province, or now and then a
-# county-level city (some 390 of them, most named unlike any prefecture's).
-NO_CITY_PRIOR = -3.0
+# Log prior odds of the place as read (no city of its province, of either level) against one
+# city one character away: nearly every such reading is a misread city, but the lists may miss a
+# city made since they were drawn up.
+NO_CITY_PRIOR = -6.0
 # Names an address may still carry from before a city was renamed or abolished (addresses on
 # licences are not updated): read as printed, they are not misreadings of the new names.
 FORMER_CITIES = ("襄樊市", "思茅市", "巢湖市")
@@ -35,7 +37,8 @@ def recheck_city(page: np.ndarray, quad: np.ndarray, address: str,
     if province is None:
         return None  # a municipality's, or a province not read: nothing to compare with
     rest = address[len(province):]
-    if _city_at(rest, province) is not None or rest.startswith(FORMER_CITIES):
+    places = CITIES[province] + COUNTY_CITIES[province]
+    if _city_at(rest, places) is not None or rest.startswith(FORMER_CITIES):
         return None
     crop = print_crop(page, quad)
     if crop is None:
@@ -49,18 +52,18 @@ def recheck_city(page: np.ndarray, quad: np.ndarray, address: str,
     head, tail = plain[:at + len(province)], plain[at + len(province):]
     # Cities one character off the place as the line read it, or as the crop reads it; the
     # crop's reading, and the line's place in it, compete with them.
-    options = [city for city in CITIES[province]
+    options = [city for city in places
                if any(len(read) >= len(city) and _one_off(read[:len(city)], city)
                       for read in (rest, tail))]
     if not options:
         return None
     texts = list(dict.fromkeys([plain, *(head + rest[:len(c)] + tail[len(c):] for c in options),
                                 *(head + city + tail[len(city):] for city in options)]))
-    if not all(set(t) <= set(alphabet) for t in texts):
-        return None
+    known = set(alphabet)
+    texts = [t for t in texts if set(t) <= known]  # the recogniser cannot read the others
     candidates = Candidates(texts, alphabet)
     scores = ctc_scores(logp, candidates.labels, candidates.lengths)
-    cities = [_city_at(text[len(head):], province) for text in texts]
+    cities = [_city_at(text[len(head):], places) for text in texts]
     scores += np.where([city is None for city in cities], NO_CITY_PRIOR, 0.0)
     best = int(np.argmax(scores))
     city = cities[best]
@@ -73,8 +76,8 @@ def recheck_city(page: np.ndarray, quad: np.ndarray, address: str,
     return province + city + rest[len(city):], posterior
 
 
-def _city_at(text: str, province: str) -> str | None:
-    return next((city for city in CITIES[province] if text.startswith(city)), None)
+def _city_at(text: str, places: tuple[str, ...]) -> str | None:
+    return next((city for city in places if text.startswith(city)), None)
 
 
 def _one_off(read: str, city: str) -> bool:
