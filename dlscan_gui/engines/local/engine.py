@@ -362,7 +362,12 @@ class LocalRecognizer:
         name = raw.get("name")
         if name is not None:
             self._put(reading, "name", clean_name(name.text), name.score, name.quad())
-        file_number = raw.get("file_number") or find_by_shape(reading.lines, r"(?<!\d)\d{12}(?!\d)")
+        # Its label lost, the file number is still the 12 digits above the barcode: the
+        # barcode's own digits, read 12 long, are not it (79031).
+        above_barcode = [line for line in reading.lines
+                         if line.y0 < BARCODE_Y * reading.page.image.shape[0]]
+        file_number = raw.get("file_number") or find_by_shape(above_barcode,
+                                                              r"(?<!\d)\d{12}(?!\d)")
         if file_number is not None:
             self._put(reading, "file_number", repair.normalize_file_number(file_number.text),
                       file_number.score, file_number.quad())

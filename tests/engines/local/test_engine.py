@@ -310,3 +310,12 @@ def test_an_empty_record_with_handwriting_after_its_label_stays_empty(local_engi
     generated = make_sample(30168, side="back", level="flat")
     assert generated.truth["record"] == ""
     assert local_engine.recognize(load_image(generated.jpeg)).fields["record"] == ""
+
+
+def test_the_barcodes_digits_are_no_file_number(local_engine):
+    # Seed 79031 (hard back page): the file number's line went undetected, and the barcode's
+    # digits below the record read as 12 digits. A file number is never printed there; left
+    # missing, it sends the page to the second look, which finds the real one.
+    generated = make_sample(79031, side="back", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.get("file_number") == generated.truth["file_number"] == "130603458728"
