@@ -190,9 +190,25 @@ def parse_validity_range(text: str) -> tuple[str | None, str | None]:
         end = OPEN_ENDED if "长" in parts[1] or "期" in parts[1] else normalize_date(parts[1])
     if end is None:
         found = _range_without_separator(text)
-        if found[1] is not None and start in (None, found[0]):
+        # The lone date read may be the range's end, or the start run into the end's digits
+        # ("2021-06-2027-06-10" reads 2021-06-20 first).
+        if found[1] is not None and (start is None or start in found
+                                     or _digits_off(start, found[0]) <= 1):
             start, end = found
     return start, end
+
+
+def ends_after_remains(text: str, lone: str) -> bool:
+    """The row ends with ``lone`` and shows a date's remains before it ("J20-01-30 2026-03-30"):
+    the lone date read is the range's end, not its start."""
+    fixed = text.translate(_TO_DIGIT)
+    last = _DATE_ENDING_ROW.search(fixed)
+    return bool(last and normalize_date(last.group(1)) == lone
+                and re.search(DATE_SHAPE, fixed[:last.start()]))
+
+
+def _digits_off(one: str, other: str) -> int:
+    return sum(a != b for a, b in zip(one, other, strict=True))
 
 
 def _range_without_separator(text: str) -> tuple[str | None, str | None]:
@@ -209,7 +225,44 @@ def _range_without_separator(text: str) -> tuple[str | None, str | None]:
     end = normalize_date(whole[-1]) if whole else None
     if end and len(years) >= 2 and int(end[:4]) - int(years[0]) in (6, 10):
         return add_years(end, -(int(end[:4]) - int(years[0]))), end
+    last = _DATE_ENDING_ROW.search(text.translate(_TO_DIGIT))
+    end = normalize_date(last.group(1)) if last else None
+    if last and end:
+        start = _start_from_remains(text.translate(_TO_DIGIT)[:last.start()], end)
+        if start is not None:
+            return start, end
     return None, None
+
+
+# A whole date with nothing but non-digits after it: the end of a validity row.
+_DATE_ENDING_ROW = re.compile(r"((?:19|20)[0-9]{2}[-./年][0-9]{1,2}[-./月][0-9]{1,2})[^0-9]*$")
+MAX_LOST_DIGITS = 2  # a start's leading digits lost at the row's edge or under the seal
+
+
+def _start_from_remains(before: str, end: str) -> str | None:
+    """The range's start from what is left of it before a whole end date: the date 6 or 10
+    years before the end (a period runs from one anniversary to another) whose digits the
+    remains show, with up to two leading digits lost ("016-01-20", "15-06-06" for 2015-08-06)
+    or its last ones run into the end ("2021-06-2027-06-10"). The year's last two digits must
+    read right (they tell 6 years from 10) and at most one other digit may be off; None unless
+    exactly one start fits."""
+    digits = digits_only(before)
+    if not 4 <= len(digits) <= 8:
+        return None
+    fits = set()
+    for span in (6, 10):
+        start = add_years(end, -span)
+        if start is None:
+            continue
+        wanted = start.replace("-", "")
+        for lost in range(MAX_LOST_DIGITS + 1):
+            shown = wanted[lost:lost + len(digits)]
+            if len(shown) < len(digits):
+                continue  # more digits than the start has left
+            year = slice(2 - lost, 4 - lost)  # the year's last two digits, where they now stand
+            if digits[year] == wanted[2:4] and _digits_off(digits, shown) <= 1:
+                fits.add(start)
+    return fits.pop() if len(fits) == 1 else None
 
 
 def parse_span_years(text: str) -> int | None:

@@ -130,6 +130,11 @@ def validity_dates(validity: RawField | None, start_label: RawField | None,
     elif validity is not None:  # newer cards: 有效期限 "A 至 B"
         start, end = repair.parse_validity_range(validity.text)
         guessed = False
+        # A lone date after a start too garbled to rebuild is the range's end, never its start.
+        lone_end = start if end is None and start is not None and repair.ends_after_remains(
+            validity.text, start) else None
+        if lone_end is not None:
+            start = None
         if (start is None or end is None) and issue is not None:
             by_issue = range_by_issue(validity.text, issue)
             # A lone date read as the start may be the range's end ("025-11-09型2031-11-09").
@@ -138,6 +143,8 @@ def validity_dates(validity: RawField | None, start_label: RawField | None,
             by_end = range_by_end(validity.text, issue) if end is None else (None, None)
             if by_end[0] is not None:
                 (start, end), guessed = by_end, True
+        elif lone_end is not None:
+            end = lone_end  # no issue date to check it against: the end as read
         found += [(key, value, validity, guessed)
                   for key, value in (("valid_from", start), ("valid_to", end)) if value]
     return found

@@ -92,6 +92,20 @@ def test_validity_ranges_whose_separator_did_not_read():
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("016-01-20 2026-01-20", ("2016-01-20", "2026-01-20")),  # 77090: the start's 2 lost
+    ("15-06-06 2021-08-06", ("2015-08-06", "2021-08-06")),  # 77018: 20 lost, 08 read 06
+    ("2021-06-2027-06-10", ("2021-06-10", "2027-06-10")),  # 77084: 10 至 20 read as 20
+    ("016-01-20 2023-01-20", ("2023-01-20", None)),  # 7 years: no start fits
+    ("13-05-06 2021-05-06", ("2021-05-06", None)),  # the year's last two digits fit neither
+])
+def test_a_ranges_start_rebuilt_from_its_remains_before_a_whole_end(text, expected):
+    # A period runs from one anniversary to the next, 6 or 10 years on: the start is the end's
+    # month and day in the year the remains show (the lone date stays the start otherwise,
+    # for validity_dates to place).
+    assert parse_validity_range(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("C1", "C1"), ("Cl", "C1"), ("CI", "C1"), ("c1", "C1"), ("A1A2", "A1A2"),
     ("C1E", "C1E"), ("A2 D", "A2D"), ("C7", None), ("C1C1", None), ("", None),
     ("[C1", "C1"), ("[B2]", "B2"),

@@ -72,6 +72,18 @@ def test_a_range_whose_start_blurred_takes_the_period_its_end_closes(text, expec
         assert "valid_to" not in found
 
 
+def test_a_lone_date_after_a_starts_remains_is_the_end():
+    # The start too garbled to rebuild: without an issue date the end stands as read; with
+    # one, only a period the issue date allows is taken, and the lone date is never the start.
+    def found(text: str, issue: str | None) -> dict[str, str]:
+        return {key: value for key, value, _row, _guessed in
+                validity_dates(RawField(text), None, issue)}
+
+    assert found("J20-01-30 2030-03-30", None) == {"valid_to": "2030-03-30"}
+    assert found("J20-01-30 2030-03-30", "2020-03-30") == {}
+    assert found("2026-03-30", None) == {"valid_from": "2026-03-30"}  # nothing before it
+
+
 def test_an_older_cards_start_date():
     assert start_by_issue("2O14-1O-l8", ISSUE) == "2014-10-16"
     assert start_by_issue("2014-11-18", ISSUE) is None  # two digits off
