@@ -257,6 +257,7 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
         next_x = min((o.label_x0 for o in labelled if o is not label
                       and same_row(o.line, label.line) and o.label_x0 > label.label_x0 + 1),
                      default=float("inf"))
+        picked: list[_Segment] = []
         for i, other in sorted(enumerate(loose), key=lambda item: item[1].box.x0):
             if i in used or not same_row(other.line, label.line):
                 continue
@@ -266,12 +267,27 @@ def extract(lines: Sequence[TextBox], page_width: int) -> dict[str, RawField]:
                     other.box.x0 - name_end > NAME_GAP * other.box.height:
                 break  # the row's next value, its label unread (性别 washed out by glare)
             if label.label_x0 < other.box.x0 < next_x:
-                value.add(other.value, other.box)
+                picked.append(other)
                 name_end = other.box.x1
                 used.add(i)
+        for other in _reading_order(picked) if label.key in MULTILINE else picked:
+            value.add(other.value, other.box)
         fields[label.key] = value
     _continue_multiline(fields, labelled, loose, used, page_width)
     return fields
+
+
+def _reading_order(segments: list[_Segment]) -> list[_Segment]:
+    """Top to bottom, then left to right. A label read with its English sublabel is tall enough
+    to share its row with both of an address's lines, and by x alone the second line comes
+    first when it starts a little further left (77136)."""
+    rows: list[list[_Segment]] = []
+    for segment in sorted(segments, key=lambda s: s.box.cy):
+        if rows and same_row(rows[-1][0].box, segment.box):
+            rows[-1].append(segment)
+        else:
+            rows.append([segment])
+    return [segment for row in rows for segment in sorted(row, key=lambda s: s.box.x0)]
 
 
 def _continue_multiline(fields: dict[str, RawField], labelled: list[_Segment],

@@ -91,6 +91,17 @@ def test_an_address_line_under_a_tall_label_box_is_its_second_line():
     assert raw["birth"].text == "1996-05-23"
 
 
+def test_both_address_lines_on_a_tall_labels_row_go_top_to_bottom():
+    # 77136 (hard): the 住址 box (with its sublabel) shares its row with both lines, and the
+    # second starts 3 px further left; by x alone it came first.
+    lines = [box(28, 240, 98, 299, "住址"), box(206, 237, 601, 275, "黑龙江省齐齐哈尔市望江区文"),
+             box(203, 273, 482, 315, "化镇金沙村1组15号"), box(35, 345, 142, 381, "出生日期"),
+             box(202, 335, 369, 375, "1970-11-07")]
+    raw = extract(lines, 880)
+    assert raw["address"].text == "黑龙江省齐齐哈尔市望江区文化镇金沙村1组15号"
+    assert raw["birth"].text == "1970-11-07"
+
+
 def test_layout_address_ends_at_a_birth_date_missing_its_first_digit():
     lines = [box(198, 129, 514, 164, "110126197007069075"),
              box(197, 178, 622, 227, "雷东秀性别男国籍中国"),
