@@ -65,7 +65,9 @@ def front_by_layout(lines: Sequence[TextBox], width: int, height: int) -> dict[s
         middle = [line for line in column if number.y1 <= line.cy < first_date.y0]
         if middle:
             name_row = [line for line in middle if line.cy < middle[0].y1]
-            address = [line for line in middle if all(line is not x for x in name_row)]
+            # A line wholly left of the value column is the address's label, misread ("性址").
+            address = [line for line in middle if all(line is not x for x in name_row)
+                       and line.x1 > number.x0]
             # The birth row, its year's first digit lost ("出生日.970-07-06"), is no date to
             # the pattern above: the address ends where a date shows.
             dates = [i for i, line in enumerate(address) if ROW_DATE.search(compact(line.text))]

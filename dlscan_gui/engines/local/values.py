@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 
+from dlscan_gui.engines.local.authority import PROVINCES
 from dlscan_gui.engines.local.cities import fix_province
 from dlscan_gui.engines.local.simplified import simplified
 
 _CJK = re.compile(r"[^\u4e00-\u9fff·]")
 HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_NAME_CHARS = 4  # before the sex on a glued name row (longer names keep their labels)
+MAX_DEBRIS_BEFORE_PROVINCE = 3  # label or dash characters read before an address's province
 
 
 def clean_name(text: str) -> str | None:
@@ -49,8 +51,14 @@ def cjk_only(text: str) -> str | None:
 
 
 def clean_address(text: str) -> str | None:
-    """An address begins with a place name: Latin or symbol debris before it is dropped, and a
+    """An address begins with a place name: Latin or symbol debris before it is dropped, as are
+    a few characters before a province's name (the label's 住址, a dash read as 一), and a
     misread province is put right where the city after it tells which one it is."""
     cleaned = re.sub(r"\s+", "", simplified(text))
     first = HAS_CJK.search(cleaned)
-    return fix_province(cleaned[first.start():]) if first else None
+    if first is None:
+        return None
+    cleaned = cleaned[first.start():]
+    province = next((at for at in range(1, MAX_DEBRIS_BEFORE_PROVINCE + 1)
+                     if cleaned.startswith(PROVINCES, at)), None)
+    return fix_province(cleaned[province:] if province is not None else cleaned)

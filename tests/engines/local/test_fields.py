@@ -102,6 +102,15 @@ def test_both_address_lines_on_a_tall_labels_row_go_top_to_bottom():
     assert raw["birth"].text == "1970-11-07"
 
 
+def test_layout_address_leaves_out_its_misread_label():
+    # 77041 (hard): 住址 read "性址", no label then; the layout took it as a line of the address.
+    lines = [box(202, 123, 520, 160, "32050719921023396X"),
+             box(197, 178, 622, 227, "起祥文性别女国籍中国"),
+             box(28, 241, 90, 280, "性址"), box(202, 238, 560, 277, "上海市富民区清河路107号"),
+             box(198, 337, 360, 381, "1992-10-23")]
+    assert front_by_layout(lines, 880, 600)["address"].text == "上海市富民区清河路107号"
+
+
 def test_layout_address_ends_at_a_birth_date_missing_its_first_digit():
     lines = [box(198, 129, 514, 164, "110126197007069075"),
              box(197, 178, 622, 227, "雷东秀性别男国籍中国"),
@@ -325,6 +334,10 @@ def test_name_address_and_nationality_lose_label_debris():
     assert _name("一") is None
     assert _address("A0dve55上海市松山新区翠湖中路53号") == "上海市松山新区翠湖中路53号"
     assert _address("<=") is None
+    # 77024 (hard): the label's row read "住址一"; a few characters before a province go.
+    assert _address("一上海市安居县金桥北路58号") == "上海市安居县金桥北路58号"
+    assert _address("住址黑龙江省哈尔滨市繁荣路1号") == "黑龙江省哈尔滨市繁荣路1号"
+    assert _address("南京市玄武区中山路1号") == "南京市玄武区中山路1号"  # no province: as read
     assert _nationality("国中国") == "中国"
     assert _nationality("中国") == "中国"
 
