@@ -30,11 +30,24 @@ def running(pool: RecognizerPool, config: ServeConfig | None = None, **kw: Any) 
     try:
         yield urls(server)[0]
     finally:
-        # Closed in the server's own loop thread (waitress's trigger runs it there): closed from
-        # here, a socket could go between the loop's building its select() lists and the call,
-        # which then fails in that thread with EBADF (seen now and then as a pytest warning).
-        server.trigger.pull_trigger(server.close)
+        _close_in_loop(server)
         thread.join(5)
+
+
+def _close_in_loop(server: Any) -> None:
+    """Close the server in its own loop thread (waitress's trigger runs queued calls there):
+    closed from here, a socket could go between the loop's building its select() lists and the
+    call, which then fails in that thread with EBADF.
+
+    The call is queued and the wake-up byte written under the trigger's lock, which the loop
+    holds while it runs the queue. ``pull_trigger`` writes after letting go of it: a channel
+    finishing a task woke the loop at that moment, the loop ran the close (which closes the
+    trigger's pipe), and the byte then went to a closed descriptor (EBADF here, seen in CI) or
+    to whatever reused its number."""
+    trigger = server.trigger
+    with trigger.lock:
+        trigger.thunks.append(server.close)
+        trigger._physical_pull()
 
 
 def sample_b64(name: str) -> str:
