@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dlscan_gui.engines.local.edit_distance import edit_distance
+from dlscan_gui.engines.local.repair import add_years
 
 # "#" stands for one run of digits; the digits' shapes are checked after matching.
 RENEWAL = "请于#年#月#日前九十日内申请换领新驾驶证。"  # the licence's end date
@@ -27,6 +28,8 @@ MAX_SHARE_WRONG = 0.25  # misread characters tolerated, as a share of the templa
 MAX_SHARE_WRONG_DATED = 0.5
 MAX_DIGIT_EDITS = 2
 _DIGITS = re.compile(r"\d+")
+_RENEWAL_FILLED = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领新驾驶证。")
+FIRST_PERIOD_YEARS_AFTER_PROBATION = 5  # 6 years of validity, the first of them on probation
 _WORD_OR_DIGIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Where one sentence ends and the next begins when OCR put two on one line: after a full
 # stop, or (the full stop lost) before the opening words of a sentence.
@@ -114,7 +117,32 @@ def normalize_record(lines: list[str]) -> str:
     joined = _LABEL_DEBRIS.sub("", "".join(re.sub(r"\s+", "", line) for line in lines))
     # A speck read as a symbol ("≈实习期至…") is no sentence: it holds no word and no digit.
     sentences = [part for part in _SENTENCE_END.split(joined) if _WORD_OR_DIGIT.search(part)]
-    return "".join(normalize_sentence(part) for part in sentences)
+    return "".join(_probation_by_renewal([normalize_sentence(part) for part in sentences]))
+
+
+def _probation_by_renewal(sentences: list[str]) -> list[str]:
+    """A sentence whose opening words did not read ("至2023年12月28日。", its 实习期 lost) put
+    into the probation template where its date is, digit for digit, the one the record's own
+    renewal sentence implies: a first licence runs 6 years from its first issue and its
+    probation ends a year after that issue, 5 years before the renewal date. (增驾实习期 ends a
+    year after a later start: never that date for the same renewal.)"""
+    renewals = [m.groups() for s in sentences if (m := _RENEWAL_FILLED.fullmatch(s))]
+    if len(renewals) != 1:
+        return sentences
+    probation = add_years("-".join(renewals[0]), -FIRST_PERIOD_YEARS_AFTER_PROBATION)
+    if probation is None:
+        return sentences
+    year, month, day = probation.split("-")
+    out = []
+    for sentence in sentences:
+        shape = _DIGITS.sub("#", sentence).rstrip("。.")
+        share = _share_wrong(shape, PROBATION.rstrip("。"))
+        if (_fill_template(sentence) is None and share is not None
+                and share <= MAX_SHARE_WRONG_DATED
+                and "".join(_DIGITS.findall(sentence)) == year + month + day):
+            sentence = PROBATION.replace("#", year, 1).replace("#", month, 1).replace("#", day, 1)
+        out.append(sentence)
+    return out
 
 
 def with_front_dates(record: str, dates: dict[str, str]) -> str:

@@ -124,3 +124,17 @@ def test_a_sentence_that_reads_as_its_template_keeps_its_own_date():
     dates = {RENEWAL: "2024-06-16"}
     text = "请于2024年06月18日前九十日内申请换领新驾驶证。"
     assert with_front_dates(text, dates) == text
+
+
+def test_a_probation_sentence_without_its_opening_words_takes_the_renewals_date() -> None:
+    # 77048 (hard back page): 实习期 lost, "至2023年12月28日。" left. A first licence's renewal
+    # falls 5 years after its probation ends: the record's own renewal date vouches for it.
+    renewal = "请于2028年12月28日前九十日内申请换领新驾驶证。"
+    assert normalize_record([renewal + "至2023年12月28日。"]) == (
+        renewal + "实习期至2023年12月28日。")
+    # 增驾实习期 (a later period's) is never 5 years before the renewal; a date a day off, or
+    # no renewal sentence to compare with, and the sentence stays as read.
+    later = "请于2027年07月07日前九十日内申请换领新驾驶证。"
+    assert normalize_record([later + "至2018年07月07日。"]) == later + "至2018年07月07日。"
+    assert normalize_record([renewal + "至2023年12月29日。"]) == renewal + "至2023年12月29日。"
+    assert normalize_record(["至2023年12月28日。"]) == "至2023年12月28日。"
