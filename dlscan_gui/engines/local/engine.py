@@ -74,6 +74,8 @@ BOOKLET_VOTES = (2, 1)  # front and back words on one page: both pages were read
 FRONT_FIELDS = ("number", "birth", "issue_date", "valid_from", "valid_to")
 BACK_FIELDS = ("number", "file_number", "record")
 MIN_FIELDS_WITHOUT_ID = 3  # fields a page with neither number nor name must give
+# ... a back page, which has but four (its file number and record are the licence's own)
+MIN_BACK_FIELDS_WITHOUT_ID = 2
 SEEN_OVERLAP = 0.5  # a detected line overlapping a line already read by more is that line
 INK_CONTRAST = 45  # this much darker than the paper around it (brightest channel) is print
 MISSED_INK = 0.003  # share of the record's band in print no read line covers
@@ -300,7 +302,8 @@ class LocalRecognizer:
     def _number(self, reading: PageReading, raw: dict[str, RawField], birth: str | None) -> None:
         source = raw.get("number")
         if source is None or repair.repair_id_number(source.text, birth=birth) is None:
-            source = find_by_shape(reading.lines, r"[0-9A-Za-z]{17}[0-9Xx]") or source
+            # A stray letter before or after it belongs to the run: the repair sorts it out.
+            source = find_by_shape(reading.lines, r"[0-9A-Za-z]{17,19}[0-9Xx]") or source
         if source is None:
             return
         value = repair.repair_id_number(source.text, birth=birth)
@@ -450,7 +453,8 @@ def _shows_licence(reading: PageReading) -> bool:
     if reading.fields.get("number") or reading.fields.get("name"):
         return True
     licence_words = has_title(reading.lines) or label_hits(reading.lines) > 0
-    return licence_words and _filled(reading) >= MIN_FIELDS_WITHOUT_ID
+    least = MIN_FIELDS_WITHOUT_ID if reading.side is Side.FRONT else MIN_BACK_FIELDS_WITHOUT_ID
+    return licence_words and _filled(reading) >= least
 
 
 def _complete(reading: PageReading) -> bool:

@@ -76,15 +76,20 @@ def repair_id_number(text: str, *, birth: str | None = None) -> str | None:
     body = digits_only(body)
     last = last if last == "X" else digits_only(last)
     number = body + last
+    wanted_birth = birth.replace("-", "") if birth else None
     if len(number) != 18:
-        # OCR sometimes drops separators but keeps extra characters: find 17 digits + check.
-        match = re.search(r"[0-9]{17}[0-9X]", digits_only(cleaned[:-1]) + last)
-        if not match:
+        # OCR sometimes drops separators but keeps extra characters: 17 digits and a check
+        # character, the run that passes where a stray letter before it read as a digit too
+        # ("E420508197403055267", 77123), else the first.
+        joined = digits_only(cleaned[:-1]) + last
+        runs = [m.group(1) for m in re.finditer(r"(?=([0-9]{17}[0-9X]))", joined)]
+        if not runs:
             return None
-        number = match.group(0)
+        passing = [run for run in runs if _checks(run) and _plausible_birth(run)
+                   and (not wanted_birth or run[6:14] == wanted_birth)]
+        number = passing[0] if len(passing) == 1 else runs[0]
     if _checks(number) and _plausible_birth(number):
         return number
-    wanted_birth = birth.replace("-", "") if birth else None
     candidates = set()
     for position in range(18):
         options = _LOOKALIKE_DIGITS.get(number[position], "")

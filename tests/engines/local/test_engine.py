@@ -142,6 +142,35 @@ def test_a_licence_whose_number_and_name_did_not_read_gives_its_other_fields(loc
     assert {"number.missing", "name.missing"} <= {f.code for f in findings}
 
 
+def test_a_back_page_that_gives_its_file_number_and_record_is_a_licence():
+    from dlscan_gui.engines.local.engine import _shows_licence
+    from dlscan_gui.engines.local.ocr import TextBox
+
+    # 77123 (hard, upside down): number and name lost, file number and record read right;
+    # the back has four fields, and these two are its own. It used to be refused.
+    back = _reading(Side.BACK, file_number="420595814755",
+                    record="请于2028年12月11日前九十日内申请换领新驾驶证。")
+    label = TextBox(np.float32([[30, 260], [90, 260], [90, 290], [30, 290]]), "记录", 0.9)
+    back.lines.append(label)
+    assert _shows_licence(back)
+    # Two fields make no front: a page of dates and a code would pass.
+    front = _reading(Side.FRONT, birth="1983-01-14", issue_date="2010-12-05")
+    front.lines.append(label)
+    assert not _shows_licence(front)
+    # No licence word at all: no back either.
+    assert not _shows_licence(_reading(Side.BACK, file_number="420595814755",
+                                       record="请于2028年12月11日前九十日内申请换领新驾驶证。"))
+
+
+def test_a_stray_letter_before_the_number_is_no_digit_of_it(local_engine):
+    # 77123 (hard back page): the number read "E420508197403055267"; E is a look-alike of 3,
+    # and the first 18 of the 19 digits fail the check.
+    generated = make_sample(77123, side="back", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.get("number") == generated.truth["number"] == "420508197403055267"
+    assert result.get("file_number") == generated.truth["file_number"]
+
+
 def _reading(side: Side, **fields: str):
     from dlscan_gui.core.card import Page
     from dlscan_gui.engines.local.page_reading import PageReading

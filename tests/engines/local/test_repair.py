@@ -24,6 +24,13 @@ def test_clean_number_passes_through():
     assert repair_id_number(f" {NUMBER[:6]} {NUMBER[6:]} ") == NUMBER
 
 
+def test_a_stray_character_before_the_number_is_left_out():
+    # 77123 (hard): "E" (a look-alike of 3) before the number; of the two 18-digit runs,
+    # the second passes the check.
+    assert repair_id_number("E420508197403055267") == "420508197403055267"
+    assert repair_id_number("420508197403055267E") == "420508197403055267"
+
+
 def test_confusable_letters_become_digits():
     garbled = NUMBER.replace("0", "O", 2).replace("1", "l", 1)
     assert repair_id_number(garbled) == NUMBER
