@@ -51,6 +51,7 @@ from dlscan_gui.engines.local.sides import (
     side_known,
     side_of,
     side_votes,
+    titles_side_by_side,
     upright_evidence,
 )
 from dlscan_gui.engines.local.validity import validity_dates
@@ -174,9 +175,12 @@ class LocalRecognizer:
         """Both pages read as one: an opened booklet seen at a slant is foreshortened to a
         single page's shape, and the page then holds both sides' labels. Its halves (in page
         coordinates, so the split follows the perspective) are read as the two pages; kept
-        only when they read as a front and a back."""
+        only when they read as a front and a back. Where the page shows both titles side by
+        side (its small labels too blurred to vote), the left half is the front and the right
+        the back, as the titles stand."""
         front_votes, back_votes = side_votes(reading.lines)
-        if front_votes < BOOKLET_VOTES[0] or back_votes < BOOKLET_VOTES[1]:
+        titled = titles_side_by_side(reading.lines)
+        if not titled and (front_votes < BOOKLET_VOTES[0] or back_votes < BOOKLET_VOTES[1]):
             return None
         h, w = reading.page.image.shape[:2]
         middle = (w - 1) / 2
@@ -186,6 +190,9 @@ class LocalRecognizer:
             quad = reading.page.map_to_original(corners)
             page, lines = self._read_page(rectify(pixels, snap_outline(pixels, quad)))
             halves.append(PageReading(page, lines, side_of(lines)))
+        if titled:
+            halves[0].side, halves[1].side = Side.FRONT, Side.BACK
+            return halves
         if {r.side for r in halves} != {Side.FRONT, Side.BACK} or not all(
                 side_known(r.lines) for r in halves):
             return None
@@ -369,8 +376,11 @@ class LocalRecognizer:
         # barcode's own digits, read 12 long, are not it (79031).
         above_barcode = [line for line in reading.lines
                          if line.y0 < BARCODE_Y * reading.page.image.shape[0]]
-        file_number = raw.get("file_number") or find_by_shape(above_barcode,
-                                                              r"(?<!\d)\d{12}(?!\d)")
+        # A label misread as digits runs into it once spaces are dropped ("5869 360765078992").
+        file_number = (raw.get("file_number")
+                       or find_by_shape(above_barcode, r"(?<!\d)\d{12}(?!\d)")
+                       or find_by_shape(above_barcode, r"(?<!\d)\d{12}(?!\d)",
+                                        keep_spaces=True))
         if file_number is not None:
             self._put(reading, "file_number", repair.normalize_file_number(file_number.text),
                       file_number.score, file_number.quad())

@@ -325,11 +325,13 @@ def _continue_multiline(fields: dict[str, RawField], labelled: list[_Segment],
             last_bottom = line.y1
 
 
-def find_by_shape(lines: Iterable[TextBox], pattern: str) -> RawField | None:
-    """The first line whose compacted text matches ``pattern`` (for a label OCR missed)."""
+def find_by_shape(lines: Iterable[TextBox], pattern: str, *,
+                  keep_spaces: bool = False) -> RawField | None:
+    """The first line whose compacted text (or, ``keep_spaces``, its text as read) matches
+    ``pattern`` (for a label OCR missed)."""
     regex = re.compile(pattern)
     for line in lines:
-        match = regex.search(compact(line.text))
+        match = regex.search(line.text if keep_spaces else compact(line.text))
         if match:
             return RawField(match.group(0), [line], [match.group(0)])
     return None

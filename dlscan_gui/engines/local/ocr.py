@@ -57,6 +57,10 @@ class TextBox:
         return float(self.quad[:, 1].max())
 
     @property
+    def cx(self) -> float:
+        return float(self.quad[:, 0].mean())
+
+    @property
     def cy(self) -> float:
         return float(self.quad[:, 1].mean())
 

@@ -30,6 +30,14 @@ def has_title(lines: list[TextBox]) -> bool:
     return any("人民共和国" in line.text or "驾驶证" in line.text for line in lines)
 
 
+def titles_side_by_side(lines: list[TextBox]) -> bool:
+    """A front's title (…驾驶证, no 副) left of a back's (…驾驶证副页): the opened booklet,
+    both pages read as one (the front page lies left of the back page)."""
+    fronts = [line.cx for line in lines if "驾驶证" in line.text and "副" not in line.text]
+    backs = [line.cx for line in lines if _BACK_TITLE.search(compact(line.text))]
+    return bool(fronts and backs and min(fronts) < max(backs))
+
+
 def upright_evidence(lines: list[TextBox]) -> int:
     """Labels read, plus values that only read as dates or numbers the right way up, plus the
     title: a page read upside down scores near zero."""

@@ -299,6 +299,19 @@ def test_a_booklet_photographed_at_a_slant_gives_both_pages(local_engine, seed):
     assert result.back.get("file_number") == generated.truth["back"]["file_number"]
 
 
+def test_a_booklet_read_as_one_page_with_both_titles_is_split(local_engine):
+    # Seed 77034 (hard): the wallet's outline had one page's aspect and its small labels did
+    # not read, so nothing voted for two pages; both titles did read, side by side. It came
+    # back as one back page, the front lost. The back's file number follows a label misread
+    # as digits ("5869 360765078992").
+    generated = make_sample(77034, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.side is Side.DOUBLE_SIDE
+    assert result.front.get("number") == generated.truth["front"]["number"]
+    assert result.front.get("birth") == generated.truth["front"]["birth"]
+    assert result.back.get("file_number") == generated.truth["back"]["file_number"]
+
+
 def test_a_class_code_merged_with_its_frame_is_read_from_the_frame(local_engine):
     # Seed 60007 (hard): the plain reading of the class row is "[1" (the frame's side and C).
     generated = make_sample(60007, side="front", level="hard")

@@ -6,7 +6,7 @@ import numpy as np
 
 from dlscan_gui.core.schema import Side
 from dlscan_gui.engines.local.ocr import TextBox
-from dlscan_gui.engines.local.sides import side_of, side_votes
+from dlscan_gui.engines.local.sides import side_of, side_votes, titles_side_by_side
 
 
 def lines(*texts: str) -> list[TextBox]:
@@ -43,3 +43,16 @@ def test_the_back_title_tells_with_its_last_character_misread():
 
 def test_the_back_title_counts_once():
     assert side_votes(lines("中华人民共和国机动车驾驶证副页", "档案编号")) == (0, 2)
+
+
+def test_both_titles_side_by_side_are_an_opened_booklet():
+    def at(x: float, text: str) -> TextBox:
+        return TextBox(np.float32([[x, 0], [x + 300, 0], [x + 300, 30], [x, 30]]), text, 0.9)
+
+    # 77034 (hard): the wallet read as one page; its small labels gave no votes.
+    assert titles_side_by_side([at(82, "中华人民共和国机动车驾驶证"),
+                                at(497, "中华人民共和国机动车驾驶证副页")])
+    assert not titles_side_by_side([at(497, "中华人民共和国机动车驾驶证"),
+                                    at(82, "中华人民共和国机动车驾驶证副页")])  # back on the left
+    assert not titles_side_by_side([at(82, "中华人民共和国机动车驾驶证")])
+    assert not titles_side_by_side([at(82, "中华人民共和国机动车驾驶证副页")])
