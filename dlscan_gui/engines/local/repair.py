@@ -310,7 +310,11 @@ def normalize_class(text: str) -> str | None:
             position += 1
         else:
             return None
-    # Printed combinations keep their printed order; only the vocabulary is enforced.
+    # Combinations are printed in the codes' own order (C1E, A2D, never EC1): codes out of
+    # it are a misreading (the box's left side read as E before C1, 79018), left unread.
+    order = [CLASS_CODES.index(code) for code in codes]
+    if order != sorted(order):
+        return None
     return "".join(codes) or None
 
 

@@ -312,6 +312,15 @@ def test_a_booklet_read_as_one_page_with_both_titles_is_split(local_engine):
     assert result.back.get("file_number") == generated.truth["back"]["file_number"]
 
 
+def test_a_class_out_of_the_printed_order_is_read_again_from_its_box(local_engine):
+    # Seed 79018 (hard, both pages): the class row read "EC1" (the box's left side as E);
+    # combinations are printed C1E, never EC1, so the row's reading is dropped and the box
+    # read alone gives C1.
+    generated = make_sample(79018, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.front.get("class") == generated.truth["front"]["class"] == "C1"
+
+
 def test_a_class_code_merged_with_its_frame_is_read_from_the_frame(local_engine):
     # Seed 60007 (hard): the plain reading of the class row is "[1" (the frame's side and C).
     generated = make_sample(60007, side="front", level="hard")

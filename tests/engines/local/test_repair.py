@@ -116,6 +116,7 @@ def test_a_ranges_start_rebuilt_from_its_remains_before_a_whole_end(text, expect
     ("C1", "C1"), ("Cl", "C1"), ("CI", "C1"), ("c1", "C1"), ("A1A2", "A1A2"),
     ("C1E", "C1E"), ("A2 D", "A2D"), ("C7", None), ("C1C1", None), ("", None),
     ("[C1", "C1"), ("[B2]", "B2"),
+    ("EC1", None), ("DA2", None),  # out of the printed order: the box's side read as a code
 ])
 def test_class_codes(text, expected):
     assert normalize_class(text) == expected
