@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from dlscan_gui.core.schema import Side
-from dlscan_gui.engines.local.fields import compact
+from dlscan_gui.engines.local.fields import compact, same_row
 from dlscan_gui.engines.local.ocr import TextBox
 
 # Words that tell a page's side: found on the back only, on the front only. The back's title
@@ -31,11 +31,13 @@ def has_title(lines: list[TextBox]) -> bool:
 
 
 def titles_side_by_side(lines: list[TextBox]) -> bool:
-    """A front's title (…驾驶证, no 副) left of a back's (…驾驶证副页): the opened booklet,
-    both pages read as one (the front page lies left of the back page)."""
-    fronts = [line.cx for line in lines if "驾驶证" in line.text and "副" not in line.text]
-    backs = [line.cx for line in lines if _BACK_TITLE.search(compact(line.text))]
-    return bool(fronts and backs and min(fronts) < max(backs))
+    """A front's title (…机动车驾驶证, no 副) on the same row left of a back's (…驾驶证副页):
+    the opened booklet, both pages read as one (the front page lies left of the back page).
+    The record's 申请换领新驾驶证 is no title."""
+    fronts = [line for line in lines if "机动车驾驶证" in compact(line.text)
+              and "副" not in line.text]
+    backs = [line for line in lines if _BACK_TITLE.search(compact(line.text))]
+    return any(front.cx < back.cx and same_row(front, back) for front in fronts for back in backs)
 
 
 def upright_evidence(lines: list[TextBox]) -> int:

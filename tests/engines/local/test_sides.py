@@ -55,4 +55,12 @@ def test_both_titles_side_by_side_are_an_opened_booklet():
     assert not titles_side_by_side([at(497, "中华人民共和国机动车驾驶证"),
                                     at(82, "中华人民共和国机动车驾驶证副页")])  # back on the left
     assert not titles_side_by_side([at(82, "中华人民共和国机动车驾驶证")])
+    # 79001 (a back page): the record's "…申请换领新驾驶证" is no front title.
+    record = TextBox(np.float32([[30, 260], [500, 260], [500, 290], [30, 290]]),
+                     "请于2026年09月18日前九十日内申请换频新驾驶证", 0.9)
+    assert not titles_side_by_side([record, at(118, "中华人民共和国机动车驾驶证副页")])
+    # Nor a front title on another row than the back's.
+    below = TextBox(np.float32([[82, 200], [382, 200], [382, 230], [82, 230]]),
+                    "中华人民共和国机动车驾驶证", 0.9)
+    assert not titles_side_by_side([below, at(497, "中华人民共和国机动车驾驶证副页")])
     assert not titles_side_by_side([at(82, "中华人民共和国机动车驾驶证副页")])
