@@ -67,6 +67,21 @@ def from_number(reading: PageReading) -> None:
         reading.notes.append(derived.warning(key))
 
 
+def issue_after_sixteen(reading: PageReading) -> None:
+    """A first issue date before the holder was 16 by the number's birth date (which its check
+    digit vouches for) is a misreading ("1930-06-06" for 1993-06-06, 77117): left out, for the
+    clerk to type, rather than given with a warning that may be clicked past."""
+    number, issue = reading.fields.get("number"), reading.fields.get("issue_date")
+    if reading.side is not Side.FRONT or not number or not issue \
+            or not repair.id_number_plausible(number):
+        return
+    sixteen = repair.add_years(f"{number[6:10]}-{number[10:12]}-{number[12:14]}",
+                               repair.MIN_HOLDER_AGE)
+    if sixteen is not None and issue < sixteen:
+        for store in (reading.fields, reading.confidence, reading.quads):
+            store.pop("issue_date", None)
+
+
 def expiry_from_record(front: PageReading, back: PageReading) -> None:
     """The back page's record says when to renew: "请于<date>前九十日内申请换领新驾驶证" names
     the day the licence runs out. Where the front's end date did not read (its "6年" span read

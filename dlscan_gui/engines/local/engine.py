@@ -423,6 +423,7 @@ class LocalRecognizer:
         if not any(_shows_licence(r) for r in chosen):
             raise RecognitionError("AIS.0104", "no licence fields found")
         if len(chosen) == 1:
+            cross_check.issue_after_sixteen(chosen[0])
             cross_check.from_number(chosen[0])
             cross_check.first_period(chosen[0])
             return chosen[0].result(return_text_location)
@@ -430,6 +431,7 @@ class LocalRecognizer:
         back = next(r for r in chosen if r.side is Side.BACK)
         self._agree_on_name(front, back)
         cross_check.agree(front, back)
+        cross_check.issue_after_sixteen(front)
         cross_check.expiry_from_record(front, back)
         cross_check.first_period(front)
         cross_check.record_from_front(front, back)

@@ -32,6 +32,7 @@ _LOOKALIKE_DIGITS = {
     "7": "12", "8": "3609", "9": "80",
 }
 BIRTH_DIGITS_OFF = 2  # misread digits of eight for a birth reading to be the number's date
+MIN_HOLDER_AGE = 16  # years: no licence is issued younger (18 for cars; 16 the floor)
 MAX_YEARS_AHEAD = 10  # a licence's end date is at most this far from today (longer: 长期)
 _SPAN_WORDS = {"六": 6, "陆": 6, "十": 10, "拾": 10}
 _ONE_LIKE = str.maketrans({"J": "1", "j": "1", "|": "1", "]": "1"})  # a blurred 1 before 0年
@@ -159,7 +160,10 @@ def birth_from(text: str, number: str | None) -> str | None:
     read = normalize_date(text)
     if number is None or len(number) != 18 or not _checks(number) \
             or not _plausible_birth(number):
-        return read
+        # No number to check it: a date that would make the holder too young for any licence
+        # today is another date read in its place (2022-10-09, 77110).
+        of_age = read and add_years(read, MIN_HOLDER_AGE)
+        return None if of_age and of_age > date.today().isoformat() else read
     printed = number[6:14]
     digits = digits_only(text)
     # Any eight digits in a row: a misread label before the date leaves digits of its own.

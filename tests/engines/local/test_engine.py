@@ -183,6 +183,25 @@ def _reading(side: Side, **fields: str):
     return reading
 
 
+def test_a_first_issue_before_the_holder_was_sixteen_is_left_out():
+    from dlscan_gui.engines.local.cross_check import issue_after_sixteen
+    from dlscan_gui.engines.local.repair import id_number_plausible
+
+    # 77117 (hard): 1993-06-06 read as 1930-06-06; the number says born 1972-04-18.
+    number = "110101197204180015"
+    assert id_number_plausible(number)
+    misread = _reading(Side.FRONT, number=number, issue_date="1930-06-06")
+    issue_after_sixteen(misread)
+    assert "issue_date" not in misread.fields and "issue_date" not in misread.confidence
+    fine = _reading(Side.FRONT, number=number, issue_date="1993-06-06")
+    issue_after_sixteen(fine)
+    assert fine.fields["issue_date"] == "1993-06-06"
+    # Without a number that passes its check, nothing to go by.
+    unchecked = _reading(Side.FRONT, number=number[:-1] + "9", issue_date="1930-06-06")
+    issue_after_sixteen(unchecked)
+    assert unchecked.fields["issue_date"] == "1930-06-06"
+
+
 def test_both_pages_agree_on_number_and_name_only_where_the_text_supports_it():
     from dlscan_gui.engines.local.cross_check import agree
 

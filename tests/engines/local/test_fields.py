@@ -340,6 +340,8 @@ def test_name_address_and_nationality_lose_label_debris():
     assert _address("南京市玄武区中山路1号") == "南京市玄武区中山路1号"  # no province: as read
     assert _nationality("国中国") == "中国"
     assert _nationality("中国") == "中国"
+    assert _nationality("中") == "中国"  # 77100: the 国 did not read
+    assert _nationality("美国") == "美国"
 
 
 def test_misread_labels_in_the_label_column_still_anchor_their_values():

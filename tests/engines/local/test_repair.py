@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from dlscan_gui.core.validate import id_check_digit
@@ -139,6 +141,10 @@ def test_birth_is_checked_against_the_number():
     # No number, or one whose check digit fails: the reading alone (7985 is no year).
     assert birth_from("7985-05-14", None) is None
     assert birth_from("1990-11-04", "130116198505147660") == "1990-11-04"
+    # With no number to check it, a date too recent for any licence holder (under 16 today) is
+    # another date read in the birth's place (77110: 2022-10-09).
+    assert birth_from(f"{date.today().year - 15}-01-01", None) is None
+    assert birth_from("1997-02-07", None) == "1997-02-07"
 
 
 def test_a_blurred_ten_year_span_still_reads_as_ten():
