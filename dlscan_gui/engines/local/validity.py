@@ -30,6 +30,10 @@ PERIODS = ((0, 6), (6, 16))
 _GARBLED_START_THEN_END = re.compile(
     repair.DATE_SHAPE + r"\D*?((?:19|20)[0-9]{2}[^0-9]{1,3}[0-9]{1,2}[^0-9]{1,3}[0-9]{1,2})\D*$")
 CLOSE, NEAR = 1, 2  # digits of month and day off: one date must be close, the other near
+PERIOD_STARTS = (0, 6, 16)  # years after the first issue that a validity period starts
+# Four digits as a year (whatever they are), then month and day: a date whose year misread.
+_WHOLE_DATE = re.compile(
+    r"(?<![0-9])([0-9]{4})[^0-9]{1,3}([0-9]{1,2})[^0-9]{1,3}([0-9]{1,2})(?![0-9])")
 
 
 def _year(text: str) -> int | None:
@@ -97,18 +101,29 @@ def range_by_end(text: str, issue_date: str) -> tuple[str | None, str | None]:
 
 
 def start_by_issue(text: str, issue_date: str) -> str | None:
-    """valid_from printed alone (older cards: 有效起始日期) with its month or day garbled."""
+    """valid_from printed alone (older cards: 有效起始日期) with its month or day garbled, or
+    with one digit of its year misread ("3022-06-23") and the first issue's month and day read
+    exactly: the one anniversary of the issue that starts a period (the issue itself, 6 or 16
+    years on), no later than this year, whose year is one digit off."""
     try:
         issue = date.fromisoformat(issue_date)
     except ValueError:
         return None
-    dated = _dated(text, issue.strftime("%m%d"))
-    if len(dated) != 1:
+    month_day = issue.strftime("%m%d")
+    dated = _dated(text, month_day)
+    if len(dated) == 1:
+        year, off, _after = dated[0]
+        if issue.year <= year <= date.today().year and off <= CLOSE:
+            return _on(year, issue)
         return None
-    year, off, _after = dated[0]
-    if issue.year <= year <= date.today().year and off <= CLOSE:
-        return _on(year, issue)
-    return None
+    whole = _WHOLE_DATE.findall(fix_digits(text))
+    if len(whole) != 1 or whole[0][1].zfill(2) + whole[0][2].zfill(2) != month_day:
+        return None
+    starts = [issue.year + years for years in PERIOD_STARTS
+              if issue.year + years <= date.today().year
+              and sum(a != b for a, b in zip(whole[0][0], str(issue.year + years),
+                                             strict=True)) == 1]
+    return _on(starts[0], issue) if len(starts) == 1 else None
 
 
 def validity_dates(validity: RawField | None, start_label: RawField | None,

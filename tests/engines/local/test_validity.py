@@ -89,6 +89,12 @@ def test_an_older_cards_start_date():
     assert start_by_issue("2014-11-18", ISSUE) is None  # two digits off
     assert start_by_issue("2014-10-16 2020-10-16", ISSUE) is None  # not one date
     assert start_by_issue("2014-10-16", "not a date") is None
+    # 77006 (hard): the start's year misread in one digit, its month and day the issue's: the
+    # one period start (the issue, 6 or 16 years on, not in the future) one digit off.
+    assert start_by_issue("有效起始日期3022-06-23", "2022-06-23") == "2022-06-23"
+    assert start_by_issue("2O05-06-23", "1999-06-23") == "2005-06-23"  # O for 0, 6 years on
+    assert start_by_issue("3022-06-24", "2022-06-23") is None  # the day off too
+    assert start_by_issue("3028-06-23", "2022-06-23") is None  # two digits off 2022
 
 
 def _front(**fields: str) -> PageReading:
