@@ -107,10 +107,10 @@ def repair_id_number(text: str, *, birth: str | None = None) -> str | None:
 
 
 _DATE = re.compile(r"(1[89][0-9]{2}|2[0-9]{3})[^0-9]{0,3}([0-9]{1,2})[^0-9]{0,3}([0-9]{1,2})")
-# Three year digits, then month and day, each set off by a separator (packed digits would be
-# ambiguous).
+# Three year digits set off by a separator, then month and day (run together now and then:
+# "015-1211", 77143). Packed digits with no separator at all would be ambiguous.
 _SHORT_YEAR_DATE = re.compile(
-    r"(?<![0-9])([09][0-9]{2})[-.年\s]{1,2}([0-9]{2})[-.月\s]{1,2}([0-9]{2})(?![0-9])")
+    r"(?<![0-9])([09][0-9]{2})[-.年\s]{1,2}([0-9]{2})[-.月\s]{0,2}([0-9]{2})(?![0-9])")
 _SEPARATED_DATE = re.compile(
     r"(?<![0-9])(?:19|20)[0-9]{2}[-./年][0-9]{1,2}[-./月][0-9]{1,2}(?![0-9])")
 _YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")

@@ -67,6 +67,8 @@ def test_birth_disambiguates_and_garbage_is_refused():
     # The year's first digit lost under the seal's frame: 0xx is 20xx, 9xx is 19xx.
     ("次幢证日022-06-23", "2022-06-23"),
     ("998-01-02", "1998-01-02"),
+    ("次证日：015-1211", "2015-12-11"),  # 77143: month and day run together after the year
+    ("015-1311", None),
     ("206-01-02", None),
     ("097-03-01", None),  # 1997 misread: 2097 is no licence date
     ("0220623", None),  # packed digits without separators stay unread
