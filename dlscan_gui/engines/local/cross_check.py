@@ -16,6 +16,7 @@ from dlscan_gui.engines.local.record import (
     PROBATION,
     RENEWAL,
     with_front_dates,
+    with_front_end,
 )
 
 _RENEWAL = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领")
@@ -121,7 +122,9 @@ def record_from_front(front: PageReading, back: PageReading) -> None:
     """A record sentence that read too poorly for its template, put right with the date the
     front implies for it: the renewal date is the end date (taken only where the front's
     start and end agree on a 6- or 10-year span), 实习期至 a year after the first issue,
-    增驾实习期至 a year after the start of validity."""
+    增驾实习期至 a year after the start of validity. A renewal sentence that does read as its
+    template, with a date a digit or two off that confirmed end date, takes it too (two dates
+    the front agrees on outweigh one reading on the back)."""
     record = back.fields.get("record")
     if not record:
         return
@@ -135,6 +138,8 @@ def record_from_front(front: PageReading, back: PageReading) -> None:
     if start and (year_on := repair.add_years(start, 1)):
         dates[ADDED_PROBATION] = year_on
     fixed = with_front_dates(record, dates)
+    if RENEWAL in dates:
+        fixed = with_front_end(fixed, dates[RENEWAL])
     if fixed != record:
         back.fields["record"] = fixed
         back.confidence["record"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE

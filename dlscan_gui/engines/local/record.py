@@ -155,6 +155,23 @@ def with_front_dates(record: str, dates: dict[str, str]) -> str:
     return "".join(_fill_template(s) or _with_date(s, dates) or s for s in sentences)
 
 
+def with_front_end(record: str, end: str) -> str:
+    """The record with its renewal sentence's date, where a digit or two off ``end``, put to
+    ``end``: the front's end date, which its start confirms (6 or 10 years before it, on the
+    same day), outweighs one reading of the sentence ("请于2001年…" beside 2021 至 2031, 70131,
+    whose rows read where no line was detected)."""
+    year, month, day = end.split("-")
+    fixed = RENEWAL.replace("#", year, 1).replace("#", month, 1).replace("#", day, 1)
+    out = []
+    for sentence in (part for part in _SENTENCE_END.split(record) if part):
+        read = _RENEWAL_FILLED.fullmatch(sentence)
+        if read and 0 < edit_distance("".join(read.groups()), year + month + day) \
+                <= MAX_DIGIT_EDITS:
+            sentence = fixed
+        out.append(sentence)
+    return "".join(out)
+
+
 def _with_date(sentence: str, dates: dict[str, str]) -> str | None:
     compacted = re.sub(r"\s+", "", sentence)
     shape = _DIGITS.sub("#", compacted).rstrip("。.")

@@ -241,6 +241,27 @@ def test_the_back_pages_renewal_date_is_the_missing_end_date():
     assert front.fields["valid_to"] == "2025-12-28"
 
 
+def test_a_renewal_date_a_digit_off_the_fronts_confirmed_end_takes_it():
+    from dlscan_gui.engines.local.cross_check import record_from_front
+
+    # 70131 (hard): the back's rows, read where no line was detected, gave 2001 for 2031; the
+    # front's 2021-01-13 至 2031-01-13 (ten years to the day) confirms its end.
+    misread = "请于2001年01月13日前九十日内申请换领新驾驶证。"
+    front = _reading(Side.FRONT, valid_from="2021-01-13", valid_to="2031-01-13")
+    back = _reading(Side.BACK, record=misread)
+    record_from_front(front, back)
+    assert back.fields["record"] == misread.replace("2001", "2031")
+    # A front whose start and end do not agree on a span confirms nothing.
+    back = _reading(Side.BACK, record=misread)
+    record_from_front(_reading(Side.FRONT, valid_from="2022-01-13", valid_to="2031-01-13"), back)
+    assert back.fields["record"] == misread
+    # Three digits off is another date, not a misreading of this one.
+    other = misread.replace("2001年01月13日", "2001年07月18日")
+    back = _reading(Side.BACK, record=other)
+    record_from_front(front, back)
+    assert back.fields["record"] == other
+
+
 def test_a_page_that_reads_fully_gets_no_second_look(local_engine, monkeypatch):
     # The second detection costs time: only a page with a field missing may pay for it.
     calls = []
