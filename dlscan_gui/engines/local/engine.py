@@ -207,9 +207,15 @@ class LocalRecognizer:
             self._unseen_record(reading)
         self._check_surname(reading)
         if reading.side is Side.FRONT:
-            if "class" not in reading.fields:
+            # A lone D is also what the box reads as when its code washed out (the frame is
+            # a D's outline: 70074, 79072): kept only where the box's own reading says D too.
+            bare_d = reading.fields.get("class") == "D"
+            if "class" not in reading.fields or bare_d:
                 found_class = read_class(reading.page.image, self.ocr)
-                if found_class is not None:
+                if bare_d and (found_class is None or found_class[0] != "D"):
+                    for store in (reading.fields, reading.confidence, reading.quads):
+                        store.pop("class", None)
+                if found_class is not None and "class" not in reading.fields:
                     code, score, quad = found_class
                     self._put(reading, "class", code, score, quad, repaired=True)
             if with_authority:

@@ -361,6 +361,19 @@ def test_a_class_out_of_the_printed_order_is_read_again_from_its_box(local_engin
     assert result.front.get("class") == generated.truth["front"]["class"] == "C1"
 
 
+@pytest.mark.parametrize("seed, expected", [
+    (70074, None),  # the code washed out: the empty box itself read as D (C1 printed)
+    (70009, "D"),  # a D printed, and the box's own reading says D as well
+])
+def test_a_lone_d_stands_only_where_its_box_reads_d(local_engine, seed, expected):
+    generated = next(make_dataset(1, start_seed=seed, levels=("hard",)))
+    assert generated.side == "front"
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert result.fields.get("class") == expected
+    if expected is not None:
+        assert generated.truth["class"] == expected
+
+
 def test_a_class_code_merged_with_its_frame_is_read_from_the_frame(local_engine):
     # Seed 60007 (hard): the plain reading of the class row is "[1" (the frame's side and C).
     generated = make_sample(60007, side="front", level="hard")
