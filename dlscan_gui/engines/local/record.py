@@ -29,6 +29,7 @@ MAX_SHARE_WRONG_DATED = 0.5
 MAX_DIGIT_EDITS = 2
 _DIGITS = re.compile(r"\d+")
 _RENEWAL_FILLED = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领新驾驶证。")
+_PROBATION_FILLED = re.compile(r"实习期至(\d{4})年(\d{2})月(\d{2})日。")
 FIRST_PERIOD_YEARS_AFTER_PROBATION = 5  # 6 years of validity, the first of them on probation
 _WORD_OR_DIGIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Where one sentence ends and the next begins when OCR put two on one line: after a full
@@ -117,33 +118,37 @@ def normalize_record(lines: list[str]) -> str:
     joined = _LABEL_DEBRIS.sub("", "".join(re.sub(r"\s+", "", line) for line in lines))
     # A speck read as a symbol ("≈实习期至…") is no sentence: it holds no word and no digit.
     sentences = [part for part in _SENTENCE_END.split(joined) if _WORD_OR_DIGIT.search(part)]
-    return "".join(_probation_by_renewal([normalize_sentence(part) for part in sentences]))
+    return "".join(_first_period_pair([normalize_sentence(part) for part in sentences]))
 
 
-def _probation_by_renewal(sentences: list[str]) -> list[str]:
-    """A sentence whose opening words did not read ("至2023年12月28日。", its 实习期 lost) put
-    into the probation template where its date is, digit for digit, the one the record's own
-    renewal sentence implies: a first licence runs 6 years from its first issue and its
-    probation ends a year after that issue, 5 years before the renewal date. (增驾实习期 ends a
-    year after a later start: never that date for the same renewal.)"""
+def _first_period_pair(sentences: list[str]) -> list[str]:
+    """A first licence's probation ends a year after its first issue, 5 years before its
+    renewal date (it runs 6 years). Where one of the two sentences reads as its template, the
+    other, its words garbled or its opening lost ("至2023年12月28日。", 77048; "…前入十日内中消
+    换频新年批证", 70082) but its date read digit for digit as the first implies, is put into its
+    template. (增驾实习期 ends a year after a later start: never that date for the same
+    renewal.)"""
     renewals = [m.groups() for s in sentences if (m := _RENEWAL_FILLED.fullmatch(s))]
-    if len(renewals) != 1:
-        return sentences
-    probation = add_years("-".join(renewals[0]), -FIRST_PERIOD_YEARS_AFTER_PROBATION)
-    if probation is None:
-        return sentences
-    year, month, day = probation.split("-")
+    probations = [m.groups() for s in sentences if (m := _PROBATION_FILLED.fullmatch(s))]
+    implied: dict[str, str | None] = {}
+    if len(renewals) == 1:
+        implied[PROBATION] = add_years("-".join(renewals[0]), -FIRST_PERIOD_YEARS_AFTER_PROBATION)
+    if len(probations) == 1:
+        implied[RENEWAL] = add_years("-".join(probations[0]), FIRST_PERIOD_YEARS_AFTER_PROBATION)
     out = []
     for sentence in sentences:
         shape = _DIGITS.sub("#", sentence).rstrip("。.")
-        share = _share_wrong(shape, PROBATION.rstrip("。"))
-        if (_fill_template(sentence) is None and share is not None
-                and share <= MAX_SHARE_WRONG_DATED
-                and "".join(_DIGITS.findall(sentence)) == year + month + day):
-            sentence = PROBATION.replace("#", year, 1).replace("#", month, 1).replace("#", day, 1)
+        digits = "".join(_DIGITS.findall(sentence))
+        for template, iso in implied.items():
+            share = _share_wrong(shape, template.rstrip("。"))
+            if (iso is not None and _fill_template(sentence) is None and share is not None
+                    and share <= MAX_SHARE_WRONG_DATED and digits == iso.replace("-", "")):
+                year, month, day = iso.split("-")
+                sentence = template.replace("#", year, 1).replace("#", month, 1).replace(
+                    "#", day, 1)
+                break
         out.append(sentence)
     return out
-
 
 def with_front_dates(record: str, dates: dict[str, str]) -> str:
     """The record with each sentence that fits no template as read, but whose digits are

@@ -138,3 +138,14 @@ def test_a_probation_sentence_without_its_opening_words_takes_the_renewals_date(
     assert normalize_record([later + "至2018年07月07日。"]) == later + "至2018年07月07日。"
     assert normalize_record([renewal + "至2023年12月29日。"]) == renewal + "至2023年12月29日。"
     assert normalize_record(["至2023年12月28日。"]) == "至2023年12月28日。"
+
+
+def test_a_garbled_renewal_sentence_takes_its_template_from_the_probation_date() -> None:
+    # 70082 (hard back page): the renewal sentence's words garbled, its date whole; the
+    # probation sentence beside it ends 5 years before that date, as a first licence's does.
+    garbled = "请于2029年05月12日前入十日内中消换频新年批证"
+    assert normalize_record([garbled + "实习期至2024年05月12日。"]) == (
+        "请于2029年05月12日前九十日内申请换领新驾驶证。实习期至2024年05月12日。")
+    # 增驾实习期 implies nothing of the renewal date.
+    assert normalize_record([garbled + "增驾实习期至2024年05月12日。"]) == (
+        garbled + "增驾实习期至2024年05月12日。")
