@@ -150,6 +150,7 @@ def _first_period_pair(sentences: list[str]) -> list[str]:
         out.append(sentence)
     return out
 
+
 def with_front_dates(record: str, dates: dict[str, str]) -> str:
     """The record with each sentence that fits no template as read, but whose digits are
     nearly the date the front page implies for it, put back into its template with that date.

@@ -42,7 +42,8 @@ def clean_name(text: str) -> str | None:
 
 def clean_nationality(text: str) -> str | None:
     """Nearly every licence says 中国: what is left of a misread 国籍 label before it goes, and
-    a 中 whose 国 did not read is 中国 (no other nationality starts with 中)."""
+    a 中 alone is 中国 with its 国 unread (a foreign holder's, such as 中非, is rare enough that
+    the clerk, who sees the card, puts it right)."""
     value = cjk_only(text)
     return "中国" if value and (value.endswith("中国") or value == "中") else value
 
