@@ -4,7 +4,6 @@ labels, repair them with field knowledge, and answer in the Huawei result schema
 from __future__ import annotations
 
 import logging
-import re
 
 import cv2
 import numpy as np
@@ -23,7 +22,6 @@ from dlscan_gui.engines.local.fields import (
     compact,
     extract,
     find_by_shape,
-    same_row,
 )
 from dlscan_gui.engines.local.name_agree import joint_name
 from dlscan_gui.engines.local.name_check import recheck_given_name, recheck_surname
@@ -79,8 +77,6 @@ BACK_FIELDS = ("number", "file_number", "record")
 MIN_FIELDS_WITHOUT_ID = 3  # fields a page with neither number nor name must give
 # ... a back page, which has but four (its file number and record are the licence's own)
 MIN_BACK_FIELDS_WITHOUT_ID = 2
-_NAME_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_ROW_LABEL_CHARS = "姓名档案编号"  # the labels on a back page's name row
 SEEN_OVERLAP = 0.5  # a detected line overlapping a line already read by more is that line
 INK_CONTRAST = 45  # this much darker than the paper around it (brightest channel) is print
 MISSED_INK = 0.003  # share of the record's band in print no read line covers
@@ -394,9 +390,6 @@ class LocalRecognizer:
         if file_number is not None:
             self._put(reading, "file_number", repair.normalize_file_number(file_number.text),
                       file_number.score, file_number.quad())
-            beside = _name_beside(reading.lines, file_number.boxes[0]) if name is None else None
-            if beside is not None:
-                self._put(reading, "name", beside[0], beside[1].score, beside[1].quad)
         record = raw.get("record") or _unlabelled_record(reading.lines,
                                                           reading.page.image.shape[0])
         if record is not None:
@@ -469,21 +462,6 @@ def _choose(readings: list[PageReading], side: Side) -> list[PageReading]:
         readings[0].side, readings[1].side = Side.FRONT, Side.BACK
         return readings
     return readings[:1]
-
-
-def _name_beside(lines: list[TextBox], file_line: TextBox) -> tuple[str, TextBox] | None:
-    """A back page's name whose 姓名 label did not read: the name shares its row with the file
-    number, left of it. The last word of the line there, when it is two to four Chinese
-    characters and no label's ("m6= 毛宁燕", 77065)."""
-    row = [line for line in lines if line is not file_line and same_row(line, file_line)
-           and line.x1 <= file_line.x0]
-    if not row:
-        return None
-    words = max(row, key=lambda line: line.x1).text.split()
-    word = words[-1] if words else ""
-    if _NAME_WORD.fullmatch(word) and not set(word) & set(_ROW_LABEL_CHARS):
-        return word, max(row, key=lambda line: line.x1)
-    return None
 
 
 def _shows_licence(reading: PageReading) -> bool:

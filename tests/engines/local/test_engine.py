@@ -171,26 +171,6 @@ def test_a_stray_letter_before_the_number_is_no_digit_of_it(local_engine):
     assert result.get("file_number") == generated.truth["file_number"]
 
 
-def test_a_back_pages_name_whose_label_did_not_read_is_beside_the_file_number(local_engine):
-    from dlscan_gui.engines.local.engine import _name_beside
-    from dlscan_gui.engines.local.ocr import TextBox
-
-    def line(x0: float, x1: float, text: str) -> TextBox:
-        return TextBox(np.float32([[x0, 195], [x1, 195], [x1, 230], [x0, 230]]), text, 0.9)
-
-    file_line = line(432, 700, "营编号≈≈330119111438")
-    assert _name_beside([line(36, 200, "m6= 毛宁燕"), file_line], file_line)[0] == "毛宁燕"
-    # The label alone, or Latin debris, is no name.
-    assert _name_beside([line(25, 90, "姓名=="), line(147, 200, "VEM"), file_line],
-                        file_line) is None
-    assert _name_beside([line(36, 120, "姓名"), file_line], file_line) is None
-    # 77065 (hard back page), the whole way.
-    generated = next(make_dataset(1, start_seed=77065, levels=("hard",)))
-    assert generated.side == "back"
-    result = local_engine.recognize(load_image(generated.jpeg))
-    assert result.get("name") == generated.truth["name"] == "毛宁燕"
-
-
 def _reading(side: Side, **fields: str):
     from dlscan_gui.core.card import Page
     from dlscan_gui.engines.local.page_reading import PageReading
