@@ -38,7 +38,8 @@ _SENTENCE_END = re.compile(
     r"(?<=[。.])|(?<=[\u4e00-\u9fff])(?=请于|增驾实习)|(?<=[^驾。.])(?=实习)"
     r"|(?<=驾驶证)(?=[^。.])|(?<=条件证明)(?=[^。.])")  # a template's end, its stop lost
 # What is left of the 记录 label before the first sentence.
-_LABEL_DEBRIS = re.compile(r"^[记录](?=请于|增驾|实习)")
+_OPENING = re.compile(r"请于|增驾实习|实习期")
+MAX_LABEL_DEBRIS = 3  # characters of the 记录 label (misread: 录, 记量≈) before a sentence
 
 
 def _digits_fit(groups: list[str], widths: tuple[int, ...]) -> bool:
@@ -56,8 +57,23 @@ def normalize_sentence(text: str) -> str:
 
 
 def is_record_sentence(text: str) -> bool:
-    """The text is one of the record's printed sentences (for a 记录 label OCR missed)."""
-    return _fill_template(text) is not None
+    """The text is one of the record's printed sentences (for a 记录 label OCR missed, or read
+    as a character or two before it: 录请于…, 77103)."""
+    return _fill_template(_without_label(re.sub(r"\s+", "", text))) is not None
+
+
+def _without_label(text: str) -> str:
+    """``text`` without what is left of the 记录 label before its first sentence: up to three
+    characters before the sentence's opening words. A 增 or 驾 there is the start of
+    增驾实习期 (its 增驾 half read), not the label, and stays; so do letters and digits (B2
+    written beside the record is no label)."""
+    opening = _OPENING.search(text)
+    if opening is None or not 0 < opening.start() <= MAX_LABEL_DEBRIS:
+        return text
+    debris = text[:opening.start()]
+    if set(debris) & set("增驾") or re.search(r"[A-Za-z0-9]", debris):
+        return text
+    return text[opening.start():]
 
 
 def _fill_template(text: str) -> str | None:
@@ -115,7 +131,7 @@ def _share_wrong(shape: str, template: str) -> float | None:
 def normalize_record(lines: list[str]) -> str:
     """The record's printed lines (as OCR read them, top to bottom) as one text. Sentences
     are cut from the lines joined: a long sentence wraps onto the next line."""
-    joined = _LABEL_DEBRIS.sub("", "".join(re.sub(r"\s+", "", line) for line in lines))
+    joined = _without_label(re.sub(r"\s+", "", "".join(lines)))
     # A speck read as a symbol ("≈实习期至…") is no sentence: it holds no word and no digit.
     sentences = [part for part in _SENTENCE_END.split(joined) if _WORD_OR_DIGIT.search(part)]
     return "".join(_first_period_pair([normalize_sentence(part) for part in sentences]))
@@ -212,7 +228,7 @@ def valid_digits(sentence: str) -> bool:
 def closest_template(text: str) -> int | None:
     """Index (in ``template_texts``' order) of the template the plain reading of a sentence is
     closest to, by the share of its characters misread; None if it is near none."""
-    sentence = re.sub(r"\s+", "", _LABEL_DEBRIS.sub("", text))
+    sentence = _without_label(re.sub(r"\s+", "", text))
     shape = _DIGITS.sub("#", sentence).rstrip("。.")
     scored = [(share, i) for i, (template, _widths) in enumerate(_TEMPLATES)
               if (share := _share_wrong(shape, template.rstrip("。"))) is not None]

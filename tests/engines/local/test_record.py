@@ -1,6 +1,7 @@
 from dlscan_gui.engines.local.record import (
     PROBATION,
     RENEWAL,
+    is_record_sentence,
     normalize_record,
     normalize_sentence,
     with_front_dates,
@@ -108,6 +109,16 @@ def test_what_is_left_of_the_label_is_dropped() -> None:
     assert normalize_record(["记请于2026年02月07日前九十日内申请换领新驾驶证。"]) == (
         "请于2026年02月07日前九十日内申请换领新驾驶证。")
     assert normalize_record(["记者"]) == "记者"  # no sentence after it: kept as read
+    # Two or three characters of it, misread (记量≈), go too; 增 or 驾 is 增驾实习期's start.
+    assert normalize_record(["记量≈实习期至2020年01月01日。"]) == "实习期至2020年01月01日。"
+    assert normalize_record(["驾实习期至2020年01月01日。"]) == "增驾实习期至2020年01月01日。"
+
+
+def test_a_sentence_after_what_is_left_of_the_label_is_still_a_record_sentence() -> None:
+    # 77103 (hard back page): the 记录 label read as 录, glued to a sentence cut off after its
+    # date; with no label to anchor it, the line must still count as the record's.
+    assert is_record_sentence("录请于2027年12月23日新九十日内公")
+    assert not is_record_sentence("录取通知书")
 
 
 def test_a_sentence_too_garbled_for_its_template_takes_the_date_the_front_implies():
