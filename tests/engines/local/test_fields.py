@@ -80,26 +80,24 @@ def test_address_ends_at_the_birth_row_whose_label_did_not_read():
     assert extract(lines, 880)["address"].text == "云南省昆明市工业街78号"
 
 
-def test_an_address_line_under_a_tall_label_box_is_its_second_line():
+@pytest.mark.parametrize("lines, address, birth", [
     # 78076 (hard): the 住址 box reaches down over its English sublabel, to below where the
     # address's second line starts; that line is still the address's, not the label's row.
-    lines = [box(26, 241, 92, 296, "住址"), box(202, 239, 610, 281, "江苏省无锡市长江区柳营中路"),
-             box(203, 278, 450, 318, "119号29栋1302房"), box(30, 343, 142, 381, "出生日期"),
-             box(203, 341, 369, 381, "1996-05-23")]
+    ([box(26, 241, 92, 296, "住址"), box(202, 239, 610, 281, "江苏省无锡市长江区柳营中路"),
+      box(203, 278, 450, 318, "119号29栋1302房"), box(30, 343, 142, 381, "出生日期"),
+      box(203, 341, 369, 381, "1996-05-23")],
+     "江苏省无锡市长江区柳营中路119号29栋1302房", "1996-05-23"),
+    # 77136 (hard): the box shares its row with both lines, and the second starts 3 px further
+    # left; by x alone it came first. They go top to bottom.
+    ([box(28, 240, 98, 299, "住址"), box(206, 237, 601, 275, "黑龙江省齐齐哈尔市望江区文"),
+      box(203, 273, 482, 315, "化镇金沙村1组15号"), box(35, 345, 142, 381, "出生日期"),
+      box(202, 335, 369, 375, "1970-11-07")],
+     "黑龙江省齐齐哈尔市望江区文化镇金沙村1组15号", "1970-11-07"),
+])
+def test_an_address_under_a_tall_label_box_keeps_both_lines_in_order(lines, address, birth):
     raw = extract(lines, 880)
-    assert raw["address"].text == "江苏省无锡市长江区柳营中路119号29栋1302房"
-    assert raw["birth"].text == "1996-05-23"
-
-
-def test_both_address_lines_on_a_tall_labels_row_go_top_to_bottom():
-    # 77136 (hard): the 住址 box (with its sublabel) shares its row with both lines, and the
-    # second starts 3 px further left; by x alone it came first.
-    lines = [box(28, 240, 98, 299, "住址"), box(206, 237, 601, 275, "黑龙江省齐齐哈尔市望江区文"),
-             box(203, 273, 482, 315, "化镇金沙村1组15号"), box(35, 345, 142, 381, "出生日期"),
-             box(202, 335, 369, 375, "1970-11-07")]
-    raw = extract(lines, 880)
-    assert raw["address"].text == "黑龙江省齐齐哈尔市望江区文化镇金沙村1组15号"
-    assert raw["birth"].text == "1970-11-07"
+    assert raw["address"].text == address
+    assert raw["birth"].text == birth
 
 
 def test_layout_address_leaves_out_its_misread_label():
