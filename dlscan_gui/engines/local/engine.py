@@ -203,6 +203,9 @@ class LocalRecognizer:
         self._page_fields(reading)
         if not _complete(reading):
             self._second_look(reading)
+        if reading.side is Side.FRONT:
+            # After the second look, so that a page read twice has its city read once.
+            self._check_city(reading)
         if reading.side is Side.BACK and ("record" not in reading.fields or reading.unread_ink):
             self._unseen_record(reading)
         self._check_surname(reading)
@@ -299,7 +302,7 @@ class LocalRecognizer:
         if _filled(again) > _filled(reading):
             reading.lines, reading.fields = again.lines, again.fields
             reading.confidence, reading.quads = again.confidence, again.quads
-            reading.notes = again.notes
+            reading.notes, reading.address_line = again.notes, again.address_line
 
     @staticmethod
     def _put(reading: PageReading, key: str, value: str | None, score: float,
@@ -362,13 +365,15 @@ class LocalRecognizer:
         for key, value, source, repaired in validity_dates(
                 raw.get("validity"), raw.get("valid_from"), reading.fields.get("issue_date")):
             put(reading, key, value, source.score, source.quad(), repaired=repaired)
-        self._check_city(reading, raw.get("address"))
+        address = raw.get("address")
+        if address is not None and address.boxes:
+            reading.address_line = address.boxes[0].quad
 
-    def _check_city(self, reading: PageReading, source: RawField | None) -> None:
+    def _check_city(self, reading: PageReading) -> None:
         address = reading.fields.get("address")
-        if address is None or source is None or not source.boxes:
+        if address is None or reading.address_line is None:
             return
-        fixed = recheck_city(reading.page.image, source.boxes[0].quad, address, self.ocr)
+        fixed = recheck_city(reading.page.image, reading.address_line, address, self.ocr)
         if fixed is not None:
             self._put(reading, "address", fixed[0], fixed[1], reading.quads.get("address"),
                       repaired=True)

@@ -26,6 +26,7 @@ class PageReading:
     quads: dict[str, np.ndarray] = field(default_factory=dict)  # page pixels
     notes: list[Finding] = field(default_factory=list)  # warnings about single fields
     unread_ink: bool = False  # print where the (empty) record is that no line read covers
+    address_line: np.ndarray | None = None  # the address's first line (page pixels)
 
     def result(self, with_location: bool) -> RecognitionResult:
         result = RecognitionResult(fields=dict(self.fields), side=self.side,

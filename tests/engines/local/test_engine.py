@@ -273,6 +273,32 @@ def test_a_page_that_reads_fully_gets_no_second_look(local_engine, monkeypatch):
     assert len(calls) == 1
 
 
+def test_a_front_read_twice_has_its_city_checked_once(local_engine, monkeypatch):
+    # The city check reads the address's crop again: a page that got the second look (here
+    # its validity row went unseen at first) is checked once, on the fields finally taken.
+    from dlscan_gui.engines.local import engine as engine_module
+
+    checked: list[str] = []
+    monkeypatch.setattr(engine_module, "recheck_city",
+                        lambda page, quad, address, ocr: checked.append(address))
+    detect = local_engine.ocr.detect
+    calls: list[int] = []
+
+    def first_misses_the_last_row(image, *args, **kwargs):
+        quads = detect(image, *args, **kwargs)
+        calls.append(len(quads))
+        if len(calls) > 1:
+            return quads
+        return [q for q in quads if q[:, 1].mean() < 0.88 * image.shape[0]]
+
+    monkeypatch.setattr(local_engine.ocr, "detect", first_misses_the_last_row)
+    image, truth = sample("synthetic-front")
+    result = local_engine.recognize(image)
+    assert len(calls) == 2  # the second look ran ...
+    assert result.get("valid_to") == truth["valid_to"]  # ... and found the row
+    assert checked == [truth["address"]]
+
+
 def test_an_empty_record_gets_the_second_look_only_where_print_went_unread(local_engine,
                                                                           monkeypatch):
     calls = []
