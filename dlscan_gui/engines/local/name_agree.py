@@ -1,5 +1,7 @@
 """One name, printed on both pages: where the front and the back read it differently, both
-crops are scored together. Each page's reading, and (for readings of one length) every mix of
+crops are scored together (a crop whose plain reading holds more or fewer characters than its
+page's reading, such as the 性别 label beside the name, is left out, and the other crop decides
+alone). Each page's reading, and (for readings of one length) every mix of
 their characters position by position, is scored against both crops by the recogniser's
 per-frame probabilities (CTC), a text with no known surname a priori unlikely
 (``NO_SURNAME_PRIOR``); the likeliest text is taken when it is far likelier than every other.
@@ -44,13 +46,14 @@ def joint_name(pages: list[np.ndarray], quads: list[np.ndarray], readings: list[
     crops = [print_crop(page, quad) for page, quad in zip(pages, quads, strict=True)]
     if any(crop is None for crop in crops):
         return None
-    logps = ocr.frame_log_probs(crops)
     alphabet = ocr.alphabet()
-    # Each crop must hold its name and nothing else (no label beside it), or the scores would
-    # compare a name with a name and a label.
-    for logp, reading in zip(logps, readings, strict=True):
-        if len(_NOT_CJK.sub("", greedy_text(logp, alphabet))) != len(reading):
-            return None
+    # A crop must hold its name and nothing else (no label beside it), or the scores would
+    # compare a name with a name and a label: one that holds more (or less) is left out, and
+    # the other crop decides alone.
+    logps = [logp for logp, reading in zip(ocr.frame_log_probs(crops), readings, strict=True)
+             if len(_NOT_CJK.sub("", greedy_text(logp, alphabet))) == len(reading)]
+    if not logps:
+        return None
     known = set(alphabet)
     texts = [t for t in _candidates(*readings) if set(t) <= known]
     if len(texts) < 2:

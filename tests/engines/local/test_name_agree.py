@@ -34,3 +34,14 @@ def test_a_text_with_no_surname_does_not_win_the_pages_over(local_engine):
     result = local_engine.recognize(load_image(generated.jpeg))
     assert generated.truth["front"]["name"] == "廖锋"
     assert result.front.get("name") == "廖锋"
+
+
+def test_a_crop_holding_more_than_its_name_is_left_out_and_the_other_decides(local_engine):
+    # Seed 77033 (hard, both pages): the front reads 曹嘉美; the back read 我美, and its crop
+    # reads as three characters (曹品美), so it cannot be scored against the name. The front's
+    # crop alone shows 曹嘉美 far better than 我美: both pages take it.
+    generated = make_sample(77033, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert generated.truth["front"]["name"] == "曹嘉美"
+    assert result.front.get("name") == "曹嘉美"
+    assert result.back.get("name") == "曹嘉美"
