@@ -34,6 +34,7 @@ FRAME_ASPECT = (1.4, 7.0)  # one code up to three codes
 ALIGN = 0.01  # of the page width: the strokes' ends line up this closely
 SIDE_COVER = 0.7  # share of the frame's height one of its sides must be dark
 WEAK_SIDE = 0.35  # ... and the other side
+SIDE_REACH = 0.06  # of the frame's width: how far in from the strokes' ends a side may stand
 LOOSE_ALIGN = 3  # times ALIGN: the strokes' other ends
 FRAME_SIDE = 0.26  # of the frame's inside height: its blurred left and right strokes
 MIN_INK_CONTRAST = 12  # grey levels below the paper
@@ -76,16 +77,45 @@ def find_frame(page: np.ndarray) -> tuple[int, int, int, int] | None:
         if not FRAME_ASPECT[0] <= width / gap <= FRAME_ASPECT[1]:
             continue
         rows = slice(ya, yb + hb)
-        left_cover = dark[rows, max(0, left - 2): left + 5].any(axis=1).mean()
-        right_cover = dark[rows, max(0, right - 5): right + 2].any(axis=1).mean()
-        # A side under the seal's edge can fade: one side whole is enough, with the other
-        # partly there.
-        if max(left_cover, right_cover) < SIDE_COVER or min(left_cover, right_cover) < WEAK_SIDE:
-            continue
+        left_cover = _cover(dark[rows], left, 1)
+        right_cover = _cover(dark[rows], right, -1)
+        if not _sides_show(left_cover, right_cover):
+            # The strokes may have run on a little past a side (into the label before the
+            # frame, or the seal's edge): each side is looked for a short way further in.
+            reach = max(5, round(SIDE_REACH * width))
+            left, left_cover = _side(dark[rows], left, 1, reach)
+            right, right_cover = _side(dark[rows], right, -1, reach)
+            if not _sides_show(left_cover, right_cover):
+                continue
         score = width * (left_cover + right_cover)
         if best is None or score > best[0]:
             best = (score, (rx0 + left, ry0 + ya, rx0 + right, ry0 + yb + hb))
     return None if best is None else best[1]
+
+
+def _sides_show(left_cover: float, right_cover: float) -> bool:
+    """A side under the seal's edge can fade: one side whole is enough, with the other partly
+    there."""
+    return max(left_cover, right_cover) >= SIDE_COVER and min(left_cover, right_cover) >= WEAK_SIDE
+
+
+def _cover(dark: np.ndarray, column: int, inward: int) -> float:
+    """The share of the frame's rows dark at a side standing at ``column`` (``inward``: +1 for
+    the left side, -1 for the right), a few pixels either way."""
+    lo, hi = (column - 2, column + 5) if inward > 0 else (column - 5, column + 2)
+    return float(dark[:, max(0, lo): max(0, hi)].any(axis=1).mean())
+
+
+def _side(dark: np.ndarray, end: int, inward: int, reach: int) -> tuple[int, float]:
+    """(column, cover) of the frame's side: the first column from the strokes' ``end`` up to
+    ``reach`` further in that is dark along the frame's height (``SIDE_COVER``), else the end
+    as it was."""
+    for step in range(1, reach + 1):
+        column = end + inward * step
+        cover = _cover(dark, column, inward)
+        if cover >= SIDE_COVER:
+            return column, cover
+    return end, _cover(dark, end, inward)
 
 
 def _text_only(gray: np.ndarray) -> np.ndarray:

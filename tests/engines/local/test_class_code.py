@@ -55,6 +55,21 @@ def test_a_page_without_a_frame_gives_nothing(ocr):
     assert class_code.read_class(blank, ocr) is None
 
 
+def test_a_frame_whose_strokes_run_on_past_its_side_is_found_at_the_side():
+    # Seed 30122 (hard, the 300-image run): the blurred frame's top and bottom ran on 8 px
+    # left of its side, where nothing dark stood along the frame's height; the frame was
+    # refused and the code (C1, its C merged with the side into "[1") was lost.
+    page = np.full((600, 880, 3), 235, np.uint8)
+    cv2.rectangle(page, (200, 426), (290, 468), (40, 40, 40), 3)
+    for y in (426, 468):  # the strokes' run-on, as thick as the strokes
+        cv2.line(page, (191, y), (200, y), (40, 40, 40), 3)
+    cv2.putText(page, "C1", (215, 460), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (40, 40, 40), 2)
+    frame = class_code.find_frame(page)
+    assert frame is not None
+    x0, y0, x1, y1 = frame
+    assert 191 < x0 <= 201 and 288 <= x1 <= 293 and 423 <= y0 <= 427 and 467 <= y1 <= 472
+
+
 def test_moderate_pages_all_read(ocr):
     wrong = []
     for seed in range(80000, 80012):
