@@ -2,7 +2,7 @@
 crops are scored together (a crop whose plain reading holds more or fewer characters than its
 page's reading, such as the 性别 label beside the name, is left out, and the other crop decides
 alone). Each page's reading, and (for readings of one length) every mix of
-their characters position by position, is scored against both crops by the recogniser's
+their characters position by position, is scored against the crops by the recogniser's
 per-frame probabilities (CTC), a text with no known surname a priori unlikely
 (``NO_SURNAME_PRIOR``); the likeliest text is taken when it is far likelier than every other.
 Two blurred prints of one name err in different places
