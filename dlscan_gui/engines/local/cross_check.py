@@ -72,12 +72,11 @@ def issue_after_sixteen(reading: PageReading) -> None:
     """A first issue date before the holder was 16 by the number's birth date (which its check
     digit vouches for) is a misreading ("1930-06-06" for 1993-06-06, 77117): left out, for the
     clerk to type, rather than given with a warning that may be clicked past."""
-    number, issue = reading.fields.get("number"), reading.fields.get("issue_date")
-    if reading.side is not Side.FRONT or not number or not issue \
-            or not repair.id_number_plausible(number):
+    issue = reading.fields.get("issue_date")
+    birth = derived.from_number(reading.fields.get("number"), {"birth"}).get("birth")
+    if reading.side is not Side.FRONT or not issue or not birth:
         return
-    sixteen = repair.add_years(f"{number[6:10]}-{number[10:12]}-{number[12:14]}",
-                               repair.MIN_HOLDER_AGE)
+    sixteen = repair.add_years(birth, repair.MIN_HOLDER_AGE)
     if sixteen is not None and issue < sixteen:
         for store in (reading.fields, reading.confidence, reading.quads):
             store.pop("issue_date", None)

@@ -159,9 +159,7 @@ def _first_period_pair(sentences: list[str]) -> list[str]:
             share = _share_wrong(shape, template.rstrip("。"))
             if (iso is not None and _fill_template(sentence) is None and share is not None
                     and share <= MAX_SHARE_WRONG_DATED and digits == iso.replace("-", "")):
-                year, month, day = iso.split("-")
-                sentence = template.replace("#", year, 1).replace("#", month, 1).replace(
-                    "#", day, 1)
+                sentence = _dated(template, iso)
                 break
         out.append(sentence)
     return out
@@ -182,16 +180,21 @@ def with_front_end(record: str, end: str) -> str:
     ``end``: the front's end date, which its start confirms (6 or 10 years before it, on the
     same day), outweighs one reading of the sentence ("请于2001年…" beside 2021 至 2031, 70131,
     whose rows read where no line was detected)."""
-    year, month, day = end.split("-")
-    fixed = RENEWAL.replace("#", year, 1).replace("#", month, 1).replace("#", day, 1)
+    fixed = _dated(RENEWAL, end)
     out = []
     for sentence in (part for part in _SENTENCE_END.split(record) if part):
         read = _RENEWAL_FILLED.fullmatch(sentence)
-        if read and 0 < edit_distance("".join(read.groups()), year + month + day) \
+        if read and 0 < edit_distance("".join(read.groups()), end.replace("-", "")) \
                 <= MAX_DIGIT_EDITS:
             sentence = fixed
         out.append(sentence)
     return "".join(out)
+
+
+def _dated(template: str, iso: str) -> str:
+    """``template`` with its year, month and day ("#") filled from the date ``iso``."""
+    year, month, day = iso.split("-")
+    return template.replace("#", year, 1).replace("#", month, 1).replace("#", day, 1)
 
 
 def _with_date(sentence: str, dates: dict[str, str]) -> str | None:
@@ -205,8 +208,7 @@ def _with_date(sentence: str, dates: dict[str, str]) -> str | None:
         if (share is not None and share <= MAX_SHARE_WRONG_DATED
                 and edit_distance(digits, year + month + day) <= MAX_DIGIT_EDITS
                 and (best is None or share < best[0])):
-            filled = template.replace("#", year, 1).replace("#", month, 1).replace("#", day, 1)
-            best = (share, filled)
+            best = (share, _dated(template, iso))
     return best[1] if best else None
 
 

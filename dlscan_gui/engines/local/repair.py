@@ -202,7 +202,7 @@ def parse_validity_range(text: str) -> tuple[str | None, str | None]:
         # The lone date read may be the range's end, or the start run into the end's digits
         # ("2021-06-2027-06-10" reads 2021-06-20 first).
         if found[1] is not None and (start is None or start in found
-                                     or _digits_off(start, found[0]) <= 1):
+                                     or digits_off(start, found[0]) <= 1):
             start, end = found
     return start, end
 
@@ -216,7 +216,8 @@ def ends_after_remains(text: str, lone: str) -> bool:
                 and re.search(DATE_SHAPE, fixed[:last.start()]))
 
 
-def _digits_off(one: str, other: str) -> int:
+def digits_off(one: str, other: str) -> int:
+    """Characters that differ between two texts of one length."""
     return sum(a != b for a, b in zip(one, other, strict=True))
 
 
@@ -269,7 +270,7 @@ def _start_from_remains(before: str, end: str) -> str | None:
             if len(shown) < len(digits):
                 continue  # more digits than the start has left
             year = slice(2 - lost, 4 - lost)  # the year's last two digits, where they now stand
-            if digits[year] == wanted[2:4] and _digits_off(digits, shown) <= 1:
+            if digits[year] == wanted[2:4] and digits_off(digits, shown) <= 1:
                 fits.add(start)
     return fits.pop() if len(fits) == 1 else None
 

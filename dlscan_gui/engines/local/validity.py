@@ -121,8 +121,7 @@ def start_by_issue(text: str, issue_date: str) -> str | None:
         return None
     starts = [issue.year + years for years in PERIOD_STARTS
               if issue.year + years <= date.today().year
-              and sum(a != b for a, b in zip(whole[0][0], str(issue.year + years),
-                                             strict=True)) == 1]
+              and repair.digits_off(whole[0][0], str(issue.year + years)) == 1]
     return _on(starts[0], issue) if len(starts) == 1 else None
 
 
