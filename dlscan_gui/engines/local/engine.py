@@ -25,6 +25,7 @@ from dlscan_gui.engines.local.fields import (
 )
 from dlscan_gui.engines.local.name_agree import joint_name
 from dlscan_gui.engines.local.name_check import recheck_given_name, recheck_surname
+from dlscan_gui.engines.local.name_place import name_by_place
 from dlscan_gui.engines.local.number_check import recheck_number
 from dlscan_gui.engines.local.ocr import OcrRunner, TextBox
 from dlscan_gui.engines.local.page_geometry import (
@@ -208,6 +209,7 @@ class LocalRecognizer:
             self._check_city(reading)
         if reading.side is Side.BACK and ("record" not in reading.fields or reading.unread_ink):
             self._unseen_record(reading)
+        self._name_by_place(reading)
         self._check_surname(reading)
         if reading.side is Side.FRONT:
             # A lone D is also what the box reads as when its code washed out (the frame is
@@ -259,6 +261,15 @@ class LocalRecognizer:
         if found is not None:
             for reading, quad in zip((front, back), quads, strict=True):
                 self._put(reading, "name", found[0], found[1], quad, repaired=True)
+
+    def _name_by_place(self, reading: PageReading) -> None:
+        """A name whose label did not read, taken from the row below the number."""
+        number = reading.quads.get("number")
+        if "name" in reading.fields or number is None:
+            return
+        found = name_by_place(reading.page.image, reading.lines, number, self.ocr)
+        if found is not None:
+            self._put(reading, "name", found[0], found[1], found[2], repaired=True)
 
     def _check_surname(self, reading: PageReading) -> None:
         name, quad = reading.fields.get("name"), reading.quads.get("name")
