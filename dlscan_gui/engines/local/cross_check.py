@@ -20,6 +20,8 @@ from dlscan_gui.engines.local.record import (
 )
 
 _RENEWAL = re.compile(r"请于(\d{4})年(\d{2})月(\d{2})日前九十日内申请换领")
+_PROBATION_END = re.compile(r"(?<!增驾)实习期至(\d{4})年(\d{2})月(\d{2})日")
+_ADDED_PROBATION_END = re.compile(r"增驾实习期至(\d{4})年(\d{2})月(\d{2})日")
 FIRST_PERIOD_YEARS = 6
 FIRST_PERIOD_CODE = "field.first_period"
 SHARED_FIELDS = ("number", "name")  # printed on both pages of a licence
@@ -96,6 +98,37 @@ def expiry_from_record(front: PageReading, back: PageReading) -> None:
     if end in (repair.add_years(start, 6), repair.add_years(start, 10)):
         front.fields["valid_to"] = end
         front.confidence["valid_to"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
+
+
+def dates_from_probation(front: PageReading, back: PageReading) -> None:
+    """The back page's record names the end of the 12 months' probation (the law's rule):
+    "实习期至<date>" a year after the first issue, when the licence's first period also
+    starts; "增驾实习期至<date>" a year after a class was added, when a new period starts. A
+    front date that did not read is taken from it where the front's other date bears it out:
+    the first issue date where the start of validity lies a year before the probation's end
+    (and the start where the first issue date does), the start of an added class's period
+    where its end lies 6 or 10 years after a year before that probation's end."""
+    record = back.fields.get("record", "")
+    issue, start = front.fields.get("issue_date"), front.fields.get("valid_from")
+    probation = _PROBATION_END.search(record)
+    if probation is not None and bool(issue) != bool(start):
+        known = issue or start
+        if repair.add_years(known, 1) == "-".join(probation.groups()):
+            _take(front, "valid_from" if issue else "issue_date", known, back)
+        return
+    added = _ADDED_PROBATION_END.search(record)
+    end = front.fields.get("valid_to")
+    if added is None or start or not end:
+        return
+    candidate = repair.add_years("-".join(added.groups()), -1)
+    if candidate and repair.add_years(candidate, 1) == "-".join(added.groups()) and end in (
+            repair.add_years(candidate, 6), repair.add_years(candidate, 10)):
+        _take(front, "valid_from", candidate, back)
+
+
+def _take(front: PageReading, key: str, value: str, back: PageReading) -> None:
+    front.fields[key] = value
+    front.confidence[key] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
 
 
 def first_period(front: PageReading) -> None:

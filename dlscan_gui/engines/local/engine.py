@@ -453,6 +453,7 @@ class LocalRecognizer:
         back = next(r for r in chosen if r.side is Side.BACK)
         self._agree_on_name(front, back)
         cross_check.agree(front, back)
+        cross_check.dates_from_probation(front, back)
         cross_check.issue_after_sixteen(front)
         cross_check.expiry_from_record(front, back)
         cross_check.first_period(front)

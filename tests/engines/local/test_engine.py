@@ -241,6 +241,36 @@ def test_the_back_pages_renewal_date_is_the_missing_end_date():
     assert front.fields["valid_to"] == "2025-12-28"
 
 
+def test_the_probations_end_gives_a_missing_first_issue_or_start_date():
+    from dlscan_gui.engines.local.cross_check import dates_from_probation
+
+    # 79001 (hard, both pages): the front's first issue date did not read; its validity starts
+    # 2020-09-18 and the back's probation ends a year later.
+    back = _reading(Side.BACK, record="请于2026年09月18日前九十日内申请换领新驾驶证。"
+                                      "实习期至2021年09月18日。")
+    front = _reading(Side.FRONT, valid_from="2020-09-18")
+    dates_from_probation(front, back)
+    assert front.fields["issue_date"] == "2020-09-18"
+    assert front.confidence["issue_date"] < back.confidence["record"]
+    front = _reading(Side.FRONT, issue_date="2020-09-18")
+    dates_from_probation(front, back)
+    assert front.fields["valid_from"] == "2020-09-18"
+    # A start that is not a year before the probation's end bears nothing out.
+    front = _reading(Side.FRONT, valid_from="2020-09-17")
+    dates_from_probation(front, back)
+    assert "issue_date" not in front.fields
+    # 77087: an added class's probation ends a year after its period starts; the period's end
+    # (6 or 10 years on) bears the start out.
+    back = _reading(Side.BACK, record="请于每年的12月提交身体条件证明。增驾实习期至2015年09月04日。")
+    front = _reading(Side.FRONT, valid_to="2024-09-04")
+    dates_from_probation(front, back)
+    assert front.fields == {"valid_to": "2024-09-04", "valid_from": "2014-09-04"}
+    assert "issue_date" not in front.fields  # the first issue lies years before
+    front = _reading(Side.FRONT, valid_to="2023-09-04")
+    dates_from_probation(front, back)
+    assert "valid_from" not in front.fields
+
+
 def test_a_renewal_date_a_digit_off_the_fronts_confirmed_end_takes_it():
     from dlscan_gui.engines.local.cross_check import record_from_front
 
