@@ -259,9 +259,11 @@ def test_the_probations_end_gives_a_missing_first_issue_or_start_date():
     front = _reading(Side.FRONT, valid_from="2020-09-17")
     dates_from_probation(front, back)
     assert "issue_date" not in front.fields
-    # 77087: an added class's probation ends a year after its period starts; the period's end
-    # (6 or 10 years on) bears the start out.
-    back = _reading(Side.BACK, record="请于每年的12月提交身体条件证明。增驾实习期至2015年09月04日。")
+    # An added class's probation (the record of 77087) ends a year after its period starts;
+    # the period's end, 6 or 10 years on, bears the start out (77087's own end is 长期: no
+    # start is taken there).
+    back = _reading(Side.BACK, record="请于每年的12月提交身体条件证明。"
+                                      "增驾实习期至2015年09月04日。")
     front = _reading(Side.FRONT, valid_to="2024-09-04")
     dates_from_probation(front, back)
     assert front.fields == {"valid_to": "2024-09-04", "valid_from": "2014-09-04"}
