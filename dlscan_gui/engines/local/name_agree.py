@@ -1,28 +1,26 @@
 """One name, printed on both pages: where the front and the back read it differently, both
-crops are scored together (a crop whose plain reading holds more or fewer characters than its
-page's reading, such as the 性别 label beside the name, is left out, and the other crop decides
-alone). Each page's reading, and (for readings of one length) every mix of
-their characters position by position, is scored against the crops by the recogniser's
-per-frame probabilities (CTC), a text with no known surname a priori unlikely
-(``NO_SURNAME_PRIOR``); the likeliest text is taken when it is far likelier than every other.
-Two blurred prints of one name err in different places
-(龚湾 on one page, 我鸿 on the other): together they show 龚鸿."""
+crops are scored together. A crop whose plain reading holds more or fewer characters than its
+page's reading (the 性别 label beside the name, a dash before it) is read again as its line
+was cut; where that fails too it is left out, and the other crop decides alone. Each page's
+reading, and (for readings of one length) every mix of their characters position by
+position, is scored against the crops by the recogniser's per-frame probabilities (CTC), a
+text with no known surname a priori unlikely (``NO_SURNAME_PRIOR``); the likeliest text is
+taken when it is far likelier than every other. Two blurred prints of one name err in
+different places (龚湾 on one page, 我鸿 on the other): together they show 龚鸿."""
 
 from __future__ import annotations
 
 import itertools
-import re
 
 import numpy as np
 
-from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
+from dlscan_gui.engines.local.ctc import Candidates, ctc_scores
+from dlscan_gui.engines.local.name_check import name_frames
 from dlscan_gui.engines.local.ocr import OcrRunner
-from dlscan_gui.engines.local.page_geometry import print_crop
 from dlscan_gui.engines.local.surnames import NO_SURNAME_PRIOR, has_known_surname
 
 MIN_POSTERIOR = 0.9  # of the likeliest text among the candidates
 MAX_MIXED = 4  # positions where the readings differ: beyond that they are no one name's
-_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
 
 
 def _candidates(a: str, b: str) -> list[str]:
@@ -43,17 +41,15 @@ def _candidates(a: str, b: str) -> list[str]:
 def joint_name(pages: list[np.ndarray], quads: list[np.ndarray], readings: list[str],
                ocr: OcrRunner) -> tuple[str, float] | None:
     """(the name both crops show best, its posterior), or None to keep the readings."""
-    crops = [print_crop(page, quad) for page, quad in zip(pages, quads, strict=True)]
-    if any(crop is None for crop in crops):
-        return None
-    alphabet = ocr.alphabet()
     # A crop must hold its name and nothing else (no label beside it), or the scores would
     # compare a name with a name and a label: one that holds more (or less) is left out, and
     # the other crop decides alone.
-    logps = [logp for logp, reading in zip(ocr.frame_log_probs(crops), readings, strict=True)
-             if len(_NOT_CJK.sub("", greedy_text(logp, alphabet))) == len(reading)]
+    frames = [name_frames(page, quad, reading, ocr)
+              for page, quad, reading in zip(pages, quads, readings, strict=True)]
+    logps = [found[0] for found in frames if found is not None]
     if not logps:
         return None
+    alphabet = ocr.alphabet()
     known = set(alphabet)
     texts = [t for t in _candidates(*readings) if set(t) <= known]
     if len(texts) < 2:

@@ -22,7 +22,7 @@ import numpy as np
 from dlscan_gui.engines.local.ctc import Candidates, ctc_scores, greedy_text
 from dlscan_gui.engines.local.given_names import COMMON_GIVEN
 from dlscan_gui.engines.local.ocr import OcrRunner
-from dlscan_gui.engines.local.page_geometry import print_crop
+from dlscan_gui.engines.local.page_geometry import line_crop, print_crop
 from dlscan_gui.engines.local.surnames import (
     DOUBLE_SURNAMES,
     NO_SURNAME_PRIOR,
@@ -35,17 +35,23 @@ MIN_POSTERIOR_READ = 0.5  # ... when the crop's plain reading is that name
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
 
 
-def _name_frames(page: np.ndarray, quad: np.ndarray, name: str,
-                 ocr: OcrRunner) -> tuple[np.ndarray, str] | None:
-    """The name crop's per-frame log probabilities and plain reading, or None when that reading
-    is not as long as ``name``: the crop must hold the name and nothing else (no label beside
-    it) for the scores to compare like with like."""
-    crop = print_crop(page, quad)
-    if crop is None:
-        return None
-    logp = ocr.frame_log_probs([crop])[0]
-    plain = _NOT_CJK.sub("", greedy_text(logp, ocr.alphabet()))
-    return (logp, plain) if len(plain) == len(name) else None
+def name_frames(page: np.ndarray, quad: np.ndarray, name: str,
+                ocr: OcrRunner) -> tuple[np.ndarray, str] | None:
+    """The name crop's per-frame log probabilities and plain reading, or None when it does not
+    read as many characters as ``name``: the crop must hold the name and nothing else (no
+    label beside it) for the scores to compare like with like. The box with a margin is read
+    first; where that reads more or fewer characters (a label's edge in the margin, a
+    character lost), the line's own box, as the line was read (一谢安 with the margin, 谢安 as
+    the line was cut: 77089)."""
+    for cut in (print_crop, line_crop):
+        crop = cut(page, quad)
+        if crop is None or min(crop.shape[:2]) < 2:
+            continue
+        logp = ocr.frame_log_probs([crop])[0]
+        plain = _NOT_CJK.sub("", greedy_text(logp, ocr.alphabet()))
+        if len(plain) == len(name):
+            return logp, plain
+    return None
 
 
 def _best_of(logp: np.ndarray, plain: str, texts: list[str], alphabet: list[str],
@@ -72,7 +78,7 @@ def recheck_surname(page: np.ndarray, quad: np.ndarray, name: str,
     """(name with its surname put right, posterior), or None to keep the name as read."""
     if len(name) < 2 or has_known_surname(name):
         return None
-    frames = _name_frames(page, quad, name, ocr)
+    frames = name_frames(page, quad, name, ocr)
     if frames is None:
         return None
     alphabet = ocr.alphabet()
@@ -98,7 +104,7 @@ def recheck_given_name(page: np.ndarray, quad: np.ndarray, name: str,
     uncommon = [i for i in range(start, len(name)) if name[i] not in COMMON_GIVEN]
     if not uncommon:
         return None
-    frames = _name_frames(page, quad, name, ocr)
+    frames = name_frames(page, quad, name, ocr)
     if frames is None:
         return None
     alphabet = ocr.alphabet()

@@ -94,6 +94,19 @@ def order_corners(quad: np.ndarray) -> np.ndarray:
     return np.roll(quad, -start, axis=0).astype(np.float32)
 
 
+def line_crop(page: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """A line's box (page pixels) cut out and straightened, the coloured ink washed out: the
+    crop the line was read from (``OcrRunner.read_quads``)."""
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    (x0, y0), (x1, y1) = np.floor(quad.min(axis=0)), np.ceil(quad.max(axis=0))
+    h, w = page.shape[:2]
+    left, top = max(0, int(x0)), max(0, int(y0))
+    right, bottom = min(w, int(x1) + 1), min(h, int(y1) + 1)
+    local = (quad - np.float32([left, top])).astype(np.float32)
+    return get_rotate_crop_image(print_only(page[top:bottom, left:right]), local)
+
+
 def print_crop(page: np.ndarray, quad: np.ndarray, pad_x: float = 0.3,
                pad_y: float = 0.1) -> np.ndarray | None:
     """One value's box (page pixels) with a margin of ``pad_x``/``pad_y`` of its height, the

@@ -45,3 +45,15 @@ def test_a_crop_holding_more_than_its_name_is_left_out_and_the_other_decides(loc
     assert generated.truth["front"]["name"] == "曹嘉美"
     assert result.front.get("name") == "曹嘉美"
     assert result.back.get("name") == "曹嘉美"
+
+
+def test_a_crop_reading_more_is_read_again_as_its_line_was_cut(local_engine):
+    # Seed 77089 (hard, both pages): the front read 南安, the back 谢安. The front's crop holds
+    # the 性别 label too and is left out. The back's crop with its margin reads 一谢安 (the
+    # label's dash), so it was left out as well and nothing was scored. Cut as its line was,
+    # it reads 谢安 and decides: both pages take 谢安.
+    generated = make_sample(77089, side="double_side", level="hard")
+    result = local_engine.recognize(load_image(generated.jpeg))
+    assert generated.truth["front"]["name"] == "谢安"
+    assert result.front.get("name") == "谢安"
+    assert result.back.get("name") == "谢安"
