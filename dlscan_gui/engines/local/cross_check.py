@@ -96,8 +96,7 @@ def expiry_from_record(front: PageReading, back: PageReading) -> None:
         return
     end = "-".join(renew.groups())
     if end in (repair.add_years(start, 6), repair.add_years(start, 10)):
-        front.fields["valid_to"] = end
-        front.confidence["valid_to"] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
+        _from_record(front, "valid_to", end, back)
 
 
 def dates_from_probation(front: PageReading, back: PageReading) -> None:
@@ -114,7 +113,7 @@ def dates_from_probation(front: PageReading, back: PageReading) -> None:
     if probation is not None and bool(issue) != bool(start):
         known = issue or start
         if repair.add_years(known, 1) == "-".join(probation.groups()):
-            _take(front, "valid_from" if issue else "issue_date", known, back)
+            _from_record(front, "valid_from" if issue else "issue_date", known, back)
         return
     added = _ADDED_PROBATION_END.search(record)
     end = front.fields.get("valid_to")
@@ -123,10 +122,11 @@ def dates_from_probation(front: PageReading, back: PageReading) -> None:
     candidate = repair.add_years("-".join(added.groups()), -1)
     if candidate and repair.add_years(candidate, 1) == "-".join(added.groups()) and end in (
             repair.add_years(candidate, 6), repair.add_years(candidate, 10)):
-        _take(front, "valid_from", candidate, back)
+        _from_record(front, "valid_from", candidate, back)
 
 
-def _take(front: PageReading, key: str, value: str, back: PageReading) -> None:
+def _from_record(front: PageReading, key: str, value: str, back: PageReading) -> None:
+    """A front date taken from the back's record: less sure than the record's reading."""
     front.fields[key] = value
     front.confidence[key] = back.confidence.get("record", 0.0) * REPAIRED_CONFIDENCE
 
