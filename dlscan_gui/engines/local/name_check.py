@@ -45,7 +45,7 @@ def name_frames(page: np.ndarray, quad: np.ndarray, name: str,
     the line was cut: 77089)."""
     for cut in (print_crop, line_crop):
         crop = cut(page, quad)
-        if crop is None or min(crop.shape[:2]) < 2:
+        if crop is None:
             continue
         logp = ocr.frame_log_probs([crop])[0]
         plain = _NOT_CJK.sub("", greedy_text(logp, ocr.alphabet()))

@@ -18,6 +18,7 @@ SUBLABEL_H = 0.04
 SUBLABEL_MAX_W = 0.2  # of the page width: "Date of First Issue" is the longest sublabel
 TITLE_BAND = 0.23
 WIDEN = 0.4  # of a line's height, added at each end of a line found on the second look
+CUBIC_REACH = 3  # px the warp's cubic interpolation reads past a box (line_crop)
 
 
 def widen(quad: np.ndarray, page_width: int) -> np.ndarray:
@@ -94,15 +95,19 @@ def order_corners(quad: np.ndarray) -> np.ndarray:
     return np.roll(quad, -start, axis=0).astype(np.float32)
 
 
-def line_crop(page: np.ndarray, quad: np.ndarray) -> np.ndarray:
+def line_crop(page: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
     """A line's box (page pixels) cut out and straightened, the coloured ink washed out: the
-    crop the line was read from (``OcrRunner.read_quads``)."""
+    crop the line was read from (``OcrRunner.read_quads``); None when too small to read."""
     from rapidocr.utils.process_img import get_rotate_crop_image
 
     (x0, y0), (x1, y1) = np.floor(quad.min(axis=0)), np.ceil(quad.max(axis=0))
+    if x1 - x0 < 8 or y1 - y0 < 8 or quad_height(quad) < 2:
+        return None
+    # The warp's cubic interpolation reaches 2 px past the box: cut that much more, so that
+    # the crop is the same as cut from the whole page.
     h, w = page.shape[:2]
-    left, top = max(0, int(x0)), max(0, int(y0))
-    right, bottom = min(w, int(x1) + 1), min(h, int(y1) + 1)
+    left, top = max(0, int(x0) - CUBIC_REACH), max(0, int(y0) - CUBIC_REACH)
+    right, bottom = min(w, int(x1) + CUBIC_REACH + 1), min(h, int(y1) + CUBIC_REACH + 1)
     local = (quad - np.float32([left, top])).astype(np.float32)
     return get_rotate_crop_image(print_only(page[top:bottom, left:right]), local)
 

@@ -83,3 +83,19 @@ def test_a_rare_given_name_printed_clearly_is_kept(local_engine, monkeypatch):
         name = generated.truth["name"]
         assert set(name[-1]) <= {"珏", "笙", "骁"}
         assert local_engine.recognize(load_image(generated.jpeg)).get("name") == name
+
+
+def test_a_line_is_cut_again_exactly_as_it_was_read():
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    from dlscan_gui.engines.local.page_geometry import line_crop, print_only
+
+    rng = np.random.default_rng(3)
+    page = rng.integers(0, 256, (600, 880, 3), dtype=np.uint8)
+    quad = np.float32([[201.4, 190.2], [331.7, 193.9], [330.2, 231.5], [199.8, 228.1]])
+    as_read = get_rotate_crop_image(print_only(page), quad.copy())  # OcrRunner.read_quads
+    cut = line_crop(page, quad)
+    assert cut is not None and cut.shape == as_read.shape
+    # The same pixels, but for the warp's rounding (the box is moved to the cut's corner).
+    assert np.abs(cut.astype(int) - as_read.astype(int)).max() <= 1
+    assert line_crop(page, np.float32([[10, 10], [12, 10], [12, 40], [10, 40]])) is None
