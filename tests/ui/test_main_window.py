@@ -259,14 +259,14 @@ def test_at_1200_px_the_whole_toolbar_shows(qtbot, make_window, offline_service,
             assert button is not None and button.isVisible(), action.text()
 
 
-@pytest.mark.parametrize(("seed", "why"), [(90010, "几次识读一致"), (93005, "住址所在城市")])
+@pytest.mark.parametrize(("seed", "why"), [(90010, "几次识读一致"), (93041, "住址所在城市")])
 def test_a_seal_read_with_doubt_is_marked_for_checking(qtbot, make_window, offline_service,
                                                         tmp_path, seed, why):
     from dlscan_gui.ui.fields_panel import BADGE_WARNING
     from tests.synthetic.licence import make_sample
 
     # Hard photos (test_seal.py): 90010, a blurred square seal the engine's looks agree on;
-    # 93005, one too blurred for that whose likeliest city is the one its address names.
+    # 93041, one too blurred for that whose likeliest city is the one its address names.
     generated = make_sample(seed, side="front", level="hard")
     path = tmp_path / "synthetic-blurred-seal.jpg"
     path.write_bytes(generated.jpeg)

@@ -52,6 +52,7 @@ EDGE_BAND = 0.006  # of the page width: the red mask's band along each edge ...
 DESK_EDGE = 0.6  # ... is a desk's sliver, and cleared, when red along this share of it
 MAX_SEAL_FILL = 0.55  # inked share of the box: a red photo backdrop is nearly solid
 SHARPEN_SIGMA = 4.0  # px: about the blur of JPEG's half-resolution colour on the page
+MIN_RELATIVE_RED = 30.0  # red channel level below which a pixel's redness ratio is noise
 SHORTLIST = 64  # names scored in full (of about a thousand)
 MIN_POSTERIOR = 0.9  # of the best name among all the grammar allows
 MIN_POSTERIOR_FIXED = 0.999  # ... when characters of its place name were misread
@@ -123,15 +124,25 @@ def _seal_component(mask: np.ndarray) -> tuple[int, int, int, int] | None:
     return best
 
 
-def _ink(crop: np.ndarray) -> np.ndarray:
+def _ink(crop: np.ndarray, relative: bool = False) -> np.ndarray:
     """Red ink as black on white; the black print underneath fades to nothing.
 
     JPEG keeps colour at half resolution, so a redness map (a colour difference) blurs small
     seal lettering, while the green channel, where red ink is dark, follows the full-resolution
     brightness. The redness map is sharpened with green's detail (its ratio to its own blur,
-    as in pan-sharpening); black print has no redness, so it stays out."""
-    red = _redness(crop).astype(np.float32)
-    g = crop[:, :, 1].astype(np.float32)
+    as in pan-sharpening); black print has no redness, so it stays out.
+
+    Seal ink multiplies with the print under it, so where a label's grey, blurred stroke
+    crosses the lettering the redness (r - max(g, b)) shrinks with the print's brightness and
+    the letter has a hole. ``relative`` measures redness against the red channel instead,
+    which the multiplication leaves unchanged: the lettering stays whole across the labels,
+    at the cost of noisier faint ink (a second look, not a replacement)."""
+    if relative:
+        b, g, r = cv2.split(crop.astype(np.float32))
+        red = np.clip((r - np.maximum(g, b)) / np.maximum(r, MIN_RELATIVE_RED), 0, 1) * 255
+    else:
+        red = _redness(crop).astype(np.float32)
+        g = crop[:, :, 1].astype(np.float32)
     darkness = np.clip(float(np.percentile(g, 95)) - g, 0, None) + 1.0
     detail = darkness / cv2.GaussianBlur(darkness, (0, 0), SHARPEN_SIGMA)
     ink = red * np.clip(detail, 0, 3)
@@ -561,7 +572,9 @@ def read_seal(page: np.ndarray, ocr: OcrRunner,
     ink = _ink(crop)
     quad = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
     if not _is_round(crop_mask[pad:-pad or None, pad:-pad or None]):
-        return _read_looks(_square_views(ink), quad, ocr, MIN_AGREEING_SQUARE_LOOKS, place)
+        # Then the same looks with the ink measured across the labels it was stamped over.
+        views = _square_views(ink) + _square_views(_ink(crop, relative=True))
+        return _read_looks(views, quad, ocr, MIN_AGREEING_SQUARE_LOOKS, place)
     hh, ww = ink.shape
     circle = _circular(ink, crop_mask)
     # The seal's box as its circle, then its own outline, with glyphs widened more or less.
