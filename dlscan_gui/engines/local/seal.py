@@ -9,16 +9,16 @@ page with no red seal (a grayscale copy) is searched for a square seal's frame i
 
 The reading is constrained to the names an authority can have (``authority.py``): the
 recogniser's per-frame character probabilities score every such name at once (CTC), so a
-blurred character still counts for the name whose character was the model's second choice.
-The likeliest name is returned only when it is far likelier than every other name and the plain
-reading bears it out. Several looks (insets, sharpening, unwraps) are tried in turn, and then
-together. A blurred seal whose place no plain reading bears out still gives a city's name when
-the looks agree on it, nearly certain (scored against every name, not only a shortlist), and the
-recogniser saw each of its characters; that name comes with a warning to check it. Failing
-that, a seal whose likeliest city (all looks together, of all cities) is the one the front page's
-address names gives that city's authority, with a warning too: a licence is issued where its
-holder lives, and the seal's own evidence must point there. Otherwise the seal gives no
-authority, never a guess.
+blurred character still counts for the name whose character was the model's second choice. The
+likeliest name is returned only when it is far likelier than every other name and the plain
+reading bears it out. Several looks (insets, sharpening, redness measured two ways, unwraps)
+are tried in turn, and then together. A blurred seal whose place no plain reading bears out
+still gives a city's name when the looks agree on it, nearly certain (scored against every
+name, not only a shortlist), and the recogniser saw each of its characters; that name comes
+with a warning to check it. Failing that, a seal whose likeliest city (all looks together, of
+all cities) is the one the front page's address names gives that city's authority, with a
+warning too: a licence is issued where its holder lives, and the seal's own evidence must point
+there. Otherwise the seal gives no authority, never a guess.
 """
 
 from __future__ import annotations
