@@ -18,7 +18,7 @@ SUBLABEL_H = 0.04
 SUBLABEL_MAX_W = 0.2  # of the page width: "Date of First Issue" is the longest sublabel
 TITLE_BAND = 0.23
 WIDEN = 0.4  # of a line's height, added at each end of a line found on the second look
-CUBIC_REACH = 3  # px the warp's cubic interpolation reads past a box (line_crop)
+CUBIC_REACH = 3  # px cut past a box (line_crop): the cubic warp reads up to 2 px beyond it
 
 
 def widen(quad: np.ndarray, page_width: int) -> np.ndarray:
@@ -103,7 +103,7 @@ def line_crop(page: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
     (x0, y0), (x1, y1) = np.floor(quad.min(axis=0)), np.ceil(quad.max(axis=0))
     if x1 - x0 < 8 or y1 - y0 < 8 or quad_height(quad) < 2:
         return None
-    # The warp's cubic interpolation reaches 2 px past the box: cut that much more, so that
+    # The warp's cubic interpolation reaches 2 px past the box: cut a little more, so that
     # the crop is the same as cut from the whole page.
     h, w = page.shape[:2]
     left, top = max(0, int(x0) - CUBIC_REACH), max(0, int(y0) - CUBIC_REACH)
